@@ -1,0 +1,173 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Security;
+using System.Text;
+using TencentIm.Signing;
+using Xunit;
+
+namespace TencentIm.Tests.Signing;
+
+public class UserSigSignerTests
+{
+    [Theory]
+    [MemberData(nameof(UserSigVector.All), MemberType = typeof(UserSigVector))]
+    public void ComputeTlsSig_MatchesTheOfficialSigner(UserSigVector v)
+    {
+        using var key = SecretKey.FromString(v.SecretKey);
+        Assert.Equal(v.TlsSig, UserSigSigner.ComputeTlsSig(key, v.Identifier, v.SdkAppId, v.Time, v.Expire, null));
+    }
+
+    [Theory]
+    [MemberData(nameof(UserSigVector.All), MemberType = typeof(UserSigVector))]
+    public void Sign_ProducesADocumentWithTheOfficialSignersFields(UserSigVector v)
+    {
+        using var key = SecretKey.FromString(v.SecretKey);
+        string userSig = UserSigSigner.Sign(key, v.SdkAppId, v.Identifier, DateTimeOffset.FromUnixTimeSeconds(v.Time), TimeSpan.FromSeconds(v.Expire));
+
+        Assert.StartsWith("eJ", userSig);
+        UserSigDocument document = UserSigSigner.Decode(userSig);
+        Assert.Equal("2.0", document.Version);
+        Assert.Equal(v.Identifier, document.Identifier);
+        Assert.Equal(v.SdkAppId, document.SdkAppId);
+        Assert.Equal(v.Time, document.Time);
+        Assert.Equal(v.Expire, document.Expire);
+        Assert.Equal(v.TlsSig, document.Signature);
+    }
+
+    [Theory]
+    [MemberData(nameof(UserSigVector.All), MemberType = typeof(UserSigVector))]
+    public void Decode_ReadsTheOfficialSignersUserSig(UserSigVector v)
+    {
+        UserSigDocument document = UserSigSigner.Decode(v.UserSig);
+
+        Assert.Equal(v.Identifier, document.Identifier);
+        Assert.Equal(v.SdkAppId, document.SdkAppId);
+        Assert.Equal(v.Time, document.Time);
+        Assert.Equal(v.Expire, document.Expire);
+        Assert.Equal(v.TlsSig, document.Signature);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(v.Time + v.Expire), document.ExpiresOn);
+    }
+
+    [Theory]
+    [MemberData(nameof(UserSigVector.All), MemberType = typeof(UserSigVector))]
+    public void Verify_AcceptsTheOfficialSignersUserSigWithinItsLifetime(UserSigVector v)
+    {
+        using var key = SecretKey.FromString(v.SecretKey);
+        var now = DateTimeOffset.FromUnixTimeSeconds(v.Time + v.Expire);
+        Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.Verify(v.UserSig, key, v.SdkAppId, v.Identifier, now));
+    }
+
+    [Fact]
+    public void SignThenVerify_RoundTripsWithAUserBuf()
+    {
+        using var key = SecretKey.FromString("round-trip-key");
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        byte[] userBuf = Encoding.UTF8.GetBytes("room:42");
+        string userSig = UserSigSigner.Sign(key, 1400000001, "administrator", now, TimeSpan.FromHours(1), userBuf);
+
+        Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.Verify(userSig, key, 1400000001, "administrator", now.AddMinutes(59)));
+        Assert.Equal(userBuf, UserSigSigner.Decode(userSig).UserBuf);
+    }
+
+    [Fact]
+    public void Verify_RejectsATamperedSignature()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var key = SecretKey.FromString(v.SecretKey);
+        // Re-sign the same document with one character of TLS.sig changed: a well-formed UserSig with a wrong HMAC.
+        string tamperedSig = (v.TlsSig[0] == 'A' ? "B" : "A") + v.TlsSig.Substring(1);
+        string json = $"{{\"TLS.ver\":\"2.0\",\"TLS.identifier\":\"{v.Identifier}\",\"TLS.sdkappid\":{v.SdkAppId},\"TLS.time\":{v.Time},\"TLS.expire\":{v.Expire},\"TLS.sig\":\"{tamperedSig}\"}}";
+        string tampered = UserSigSigner.ToUrlSafe(Convert.ToBase64String(Zlib.Compress(Encoding.UTF8.GetBytes(json))));
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(v.Time + 1);
+        Assert.Equal(UserSigCheckResult.SignatureMismatch, UserSigSigner.Verify(tampered, key, v.SdkAppId, v.Identifier, now));
+    }
+
+    [Fact]
+    public void Verify_RejectsAUserSigWithAFlippedByteAsMalformed()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var key = SecretKey.FromString(v.SecretKey);
+        char[] chars = v.UserSig.ToCharArray();
+        chars[20] = chars[20] == 'a' ? 'b' : 'a';
+
+        var now = DateTimeOffset.FromUnixTimeSeconds(v.Time + 1);
+        Assert.NotEqual(UserSigCheckResult.Valid, UserSigSigner.Verify(new string(chars), key, v.SdkAppId, v.Identifier, now));
+    }
+
+    [Fact]
+    public void Verify_RejectsAWrongKey()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var wrongKey = SecretKey.FromString(v.SecretKey + "x");
+        var now = DateTimeOffset.FromUnixTimeSeconds(v.Time + 1);
+        Assert.Equal(UserSigCheckResult.SignatureMismatch, UserSigSigner.Verify(v.UserSig, wrongKey, v.SdkAppId, v.Identifier, now));
+    }
+
+    [Fact]
+    public void Verify_RejectsAnExpiredUserSig()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var key = SecretKey.FromString(v.SecretKey);
+        var justAfter = DateTimeOffset.FromUnixTimeSeconds(v.Time + v.Expire + 1);
+        Assert.Equal(UserSigCheckResult.Expired, UserSigSigner.Verify(v.UserSig, key, v.SdkAppId, v.Identifier, justAfter));
+    }
+
+    [Fact]
+    public void Verify_RejectsAnotherAppOrIdentifier()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var key = SecretKey.FromString(v.SecretKey);
+        var now = DateTimeOffset.FromUnixTimeSeconds(v.Time + 1);
+        Assert.Equal(UserSigCheckResult.SdkAppIdMismatch, UserSigSigner.Verify(v.UserSig, key, v.SdkAppId + 1, v.Identifier, now));
+        Assert.Equal(UserSigCheckResult.IdentifierMismatch, UserSigSigner.Verify(v.UserSig, key, v.SdkAppId, v.Identifier + "x", now));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a usersig")]
+    [InlineData("eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwhWZiflZpXlQqeKU7")]
+    public void Decode_RejectsTextThatIsNotAUserSig(string text)
+    {
+        Assert.Throws<FormatException>(() => UserSigSigner.Decode(text));
+    }
+
+    [Fact]
+    public void SecretKey_FromSecureString_TrimsAndSignsLikeTheString()
+    {
+        var v = (UserSigVector)UserSigVector.All().First()[0];
+        using var secure = new SecureString();
+        foreach (char c in v.SecretKey + "\n")
+        {
+            secure.AppendChar(c);
+        }
+
+        using var key = SecretKey.FromSecureString(secure);
+        Assert.Equal(v.TlsSig, UserSigSigner.ComputeTlsSig(key, v.Identifier, v.SdkAppId, v.Time, v.Expire, null));
+        Assert.DoesNotContain(v.SecretKey, key.ToString());
+    }
+
+    [Fact]
+    public void SecretKey_Dispose_WipesTheKeySoItCanNoLongerSign()
+    {
+        var key = SecretKey.FromString("wipe-me");
+        key.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => UserSigSigner.ComputeTlsSig(key, "a", 1, 1, 1, null));
+    }
+
+    [Fact]
+    public void Zlib_RejectsACorruptChecksum()
+    {
+        byte[] packed = Zlib.Compress(Encoding.UTF8.GetBytes("hello, zlib"));
+        packed[^1] ^= 0xFF;
+        Assert.Throws<InvalidDataException>(() => Zlib.Decompress(packed));
+    }
+
+    [Fact]
+    public void Adler32_MatchesTheRfc1950ReferenceValue()
+    {
+        // Adler-32 of "Wikipedia" is 0x11E60398 (the RFC 1950 worked example, as quoted everywhere).
+        Assert.Equal(0x11E60398u, Zlib.Adler32(Encoding.ASCII.GetBytes("Wikipedia")));
+    }
+}
