@@ -1,0 +1,145 @@
+<#
+.SYNOPSIS
+Builds, tests and demonstrates the TencentIm module.
+
+.DESCRIPTION
+Tasks:
+  build     Builds the solution and lays out a ready module in out/TencentIm (Import-Module ./out/TencentIm).
+  test      build, then every xunit test, then every Pester test against out/TencentIm and the emulator;
+            ends with one line 'N passed, N failed' counting both, and exits 1 if any failed.
+  demo      build, start the emulator seeded with samples/accounts.txt, run
+            'Get-Content samples/users.txt | Test-TencentImAccount', show the result, stop the emulator.
+  emulator  build, then run the emulator in the foreground (Ctrl+C stops it), seeded with samples/accounts.txt.
+  clean     Removes out/ and the build output.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'emulator', 'clean')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'TencentIm'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:TENCENTIM_EMULATOR_DLL = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0/TencentIm.Emulator.dll"
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
+
+    # An explicit allow-list: the module folder holds exactly what Import-Module needs.
+    $bin = Join-Path $root "src/TencentIm/bin/$Configuration/netstandard2.0"
+    $files = @(
+        'TencentIm.dll', 'TencentIm.pdb',
+        # System.Text.Json and its dependencies, loaded only by Windows PowerShell 5.1: PowerShell 7.4 and later
+        # resolve these references to their own, newer copies.
+        'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll',
+        'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll',
+        'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
+    )
+    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
+    New-Item -ItemType Directory $moduleOut | Out-Null
+    foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $moduleOut }
+    Copy-Item (Join-Path $root 'TencentIm.format.ps1xml') $moduleOut
+
+    # The manifest's version comes from Directory.Build.props, the one place it is set.
+    $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
+    (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
+        Set-Content (Join-Path $moduleOut 'TencentIm.psd1') -NoNewline
+    Write-Host "Built module $version in $moduleOut"
+}
+
+function Import-Pester {
+    $installed = Get-Module -ListAvailable Pester | Where-Object { $_.Version.Major -eq 5 } | Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) {
+        Import-Module $installed -Force
+        return
+    }
+    $packages = Join-Path $root '.tools/packages'
+    $manifest = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) {
+        Invoke-Dotnet restore (Join-Path $root 'build/Pester.proj') --packages $packages --nologo -v quiet
+    }
+    Import-Module $manifest -Force
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $out 'test-results'
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $root 'tests/TencentIm.Tests/TencentIm.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results
+    if (-not (Test-Path $trx)) { throw "xunit wrote no results (dotnet test exit code $LASTEXITCODE)." }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    # Every test that did not pass counts as failed: a test that could not run is not a pass.
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.total - [int]$counters.passed }
+}
+
+function Invoke-PesterTests {
+    Import-Pester
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests/Pester'
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Normal'
+    $env:TENCENTIM_TEST_MODULE = $moduleOut
+    $result = Invoke-Pester -Configuration $config
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount }
+}
+
+function Invoke-Demo {
+    Import-Module (Join-Path $root 'build/EmulatorProcess.psm1') -Force
+    # A made-up key that the emulator and this demo share; never a real one.
+    $demoKey = 'demo-secret-key-not-a-real-one-0123456789'
+    $emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', (Join-Path $root 'samples/accounts.txt'), '--secret-key', $demoKey
+    try {
+        Import-Module $moduleOut -Force
+        Write-Host "Emulator listening on $($emulator.BaseUri)"
+        Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) -Endpoint $emulator.BaseUri
+        Write-Host "> Get-Content samples/users.txt | Test-TencentImAccount"
+        $results = Get-Content (Join-Path $root 'samples/users.txt') | Test-TencentImAccount
+        $results | Format-Table | Out-Host
+        $results | Group-Object AccountStatus -NoElement | Format-Table Name, Count -AutoSize | Out-Host
+    }
+    finally {
+        Stop-TencentImEmulator $emulator
+    }
+}
+
+switch ($Task) {
+    'clean' {
+        foreach ($dir in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.tools[\\/]').FullName) {
+            if ($dir -and (Test-Path $dir)) { Remove-Item $dir -Recurse -Force }
+        }
+    }
+    'build' { Invoke-Build }
+    'demo' { Invoke-Build; Invoke-Demo }
+    'emulator' {
+        Invoke-Build
+        & dotnet $env:TENCENTIM_EMULATOR_DLL --port 5080 --accounts-file (Join-Path $root 'samples/accounts.txt') @args
+    }
+    'test' {
+        Invoke-Build
+        $xunit = Invoke-XunitTests
+        $pester = Invoke-PesterTests
+        $passed = $xunit.Passed + $pester.Passed
+        $failed = $xunit.Failed + $pester.Failed
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        Write-Host "$passed passed, $failed failed"
+        if ($failed -gt 0) { exit 1 }
+    }
+}

@@ -1,0 +1,317 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+
+namespace TencentIm.Emulator;
+
+/// <summary>A request the API refuses as a whole: its error code and a detail for ErrorInfo.</summary>
+internal sealed class ImRequestException : Exception
+{
+    public ImRequestException(int errorCode, string detail)
+        : base(detail)
+    {
+        ErrorCode = errorCode;
+    }
+
+    public int ErrorCode { get; }
+}
+
+/// <summary>
+/// The four account APIs (fact sheet §3). Each reads the whole request before it changes anything, so a request
+/// refused as a whole (70402, 60015, …) changes no account; per-account problems go into the answer's items.
+/// </summary>
+internal sealed class AccountApis
+{
+    public const int MaxItems = 100;
+    public const int MaxProfileFieldBytes = 500;
+
+    private static readonly JsonEncodedText ResultItem = JsonEncodedText.Encode("ResultItem");
+    private static readonly JsonEncodedText UserIdName = JsonEncodedText.Encode("UserID");
+    private static readonly JsonEncodedText ResultCode = JsonEncodedText.Encode("ResultCode");
+    private static readonly JsonEncodedText ResultInfo = JsonEncodedText.Encode("ResultInfo");
+    private static readonly JsonEncodedText AccountStatus = JsonEncodedText.Encode("AccountStatus");
+    private static readonly JsonEncodedText Imported = JsonEncodedText.Encode("Imported");
+    private static readonly JsonEncodedText NotImported = JsonEncodedText.Encode("NotImported");
+    private static readonly JsonEncodedText FailAccounts = JsonEncodedText.Encode("FailAccounts");
+    private static readonly string InvalidUserIdInfo = ServiceErrors.Info(ServiceErrors.InvalidParameters, "UserID must be 1 to 32 bytes");
+
+    private readonly AccountStore _store;
+    private readonly HashSet<string> _failingAccounts;
+    private readonly bool _denyDelete;
+    private readonly EmulatorClock _clock;
+
+    public AccountApis(AccountStore store, IEnumerable<string> failingAccounts, bool denyDelete, EmulatorClock clock)
+    {
+        _store = store;
+        _failingAccounts = new HashSet<string>(failingAccounts, StringComparer.Ordinal);
+        _denyDelete = denyDelete;
+        _clock = clock;
+    }
+
+    /// <summary>Answers one request: writes a whole JSON object, OK or FAIL.</summary>
+    public void Handle(ImCommand command, ReadOnlyMemory<byte> body, Utf8JsonWriter writer)
+    {
+        if (command == ImCommand.AccountDelete && _denyDelete)
+        {
+            ImResponses.WriteFailure(writer, ServiceErrors.DeleteNotAllowed, null);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            ImResponses.WriteFailure(writer, ServiceErrors.InvalidJson, null);
+            return;
+        }
+
+        using (document)
+        {
+            try
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ImRequestException(ServiceErrors.InvalidParameters, "the body must be a JSON object");
+                }
+
+                switch (command)
+                {
+                    case ImCommand.AccountCheck: AccountCheck(root, writer); break;
+                    case ImCommand.AccountImport: AccountImport(root, writer); break;
+                    case ImCommand.MultiAccountImport: MultiAccountImport(root, writer); break;
+                    default: AccountDelete(root, writer); break;
+                }
+            }
+            catch (ImRequestException e)
+            {
+                // Nothing was written yet: every API validates the whole request first.
+                ImResponses.WriteFailure(writer, e.ErrorCode, e.Message);
+            }
+        }
+    }
+
+    private void AccountCheck(JsonElement root, Utf8JsonWriter writer)
+    {
+        List<string> userIds = UserIdItems(root, "CheckItem");
+
+        writer.WriteStartObject();
+        ImResponses.WriteOkHeader(writer);
+        writer.WriteStartArray(ResultItem);
+        foreach (string userId in userIds)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(UserIdName, userId);
+            if (!AccountStore.IsValidUserId(userId))
+            {
+                writer.WriteNumber(ResultCode, ServiceErrors.InvalidParameters);
+                writer.WriteString(ResultInfo, InvalidUserIdInfo);
+            }
+            else if (_failingAccounts.Contains(userId))
+            {
+                writer.WriteNumber(ResultCode, ServiceErrors.InternalError);
+                writer.WriteString(ResultInfo, ServiceErrors.Info(ServiceErrors.InternalError));
+            }
+            else
+            {
+                writer.WriteNumber(ResultCode, 0);
+                writer.WriteString(ResultInfo, "");
+                writer.WriteString(AccountStatus, _store.IsImported(userId) ? Imported : NotImported);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private void AccountImport(JsonElement root, Utf8JsonWriter writer)
+    {
+        string userId = RequiredString(root, "UserID", "UserID");
+        string? nick = OptionalString(root, "Nick");
+        string? faceUrl = OptionalString(root, "FaceUrl");
+        if (!AccountStore.IsValidUserId(userId))
+        {
+            throw new ImRequestException(ServiceErrors.InvalidParameters, "UserID must be 1 to 32 bytes");
+        }
+
+        if (!IsValidProfileField(nick) || !IsValidProfileField(faceUrl))
+        {
+            throw new ImRequestException(ServiceErrors.InvalidParameters, "Nick and FaceUrl are at most 500 bytes");
+        }
+
+        if (!_store.TryImport(userId, new AccountProfile(nick, faceUrl), _clock.UtcNow))
+        {
+            throw new ImRequestException(ServiceErrors.ReimportTooSoon, userId);
+        }
+
+        writer.WriteStartObject();
+        ImResponses.WriteOkHeader(writer);
+        writer.WriteEndObject();
+    }
+
+    private void MultiAccountImport(JsonElement root, Utf8JsonWriter writer)
+    {
+        // Two forms (fact sheet §3): the older {"Accounts":["u1",…]} and the newer {"AccountList":[{"UserID",…}]}.
+        var accounts = new List<(string UserId, AccountProfile Profile)>();
+        if (root.TryGetProperty("AccountList", out _))
+        {
+            JsonElement list = RequiredArray(root, "AccountList");
+            foreach (JsonElement item in list.EnumerateArray())
+            {
+                RequireObject(item, "AccountList");
+                accounts.Add((RequiredString(item, "UserID", "AccountList[].UserID"),
+                    new AccountProfile(OptionalString(item, "Nick"), OptionalString(item, "FaceUrl"))));
+            }
+        }
+        else
+        {
+            JsonElement list = RequiredArray(root, "Accounts");
+            foreach (JsonElement item in list.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String)
+                {
+                    throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, "Accounts holds UserID strings");
+                }
+
+                accounts.Add((item.GetString()!, new AccountProfile(null, null)));
+            }
+        }
+
+        DateTimeOffset now = _clock.UtcNow;
+        writer.WriteStartObject();
+        ImResponses.WriteOkHeader(writer);
+        writer.WriteStartArray(FailAccounts);
+        foreach (var (userId, profile) in accounts)
+        {
+            bool imported = AccountStore.IsValidUserId(userId)
+                && IsValidProfileField(profile.Nick) && IsValidProfileField(profile.FaceUrl)
+                && _store.TryImport(userId, profile, now);
+            if (!imported)
+            {
+                writer.WriteStringValue(userId);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private void AccountDelete(JsonElement root, Utf8JsonWriter writer)
+    {
+        List<string> userIds = UserIdItems(root, "DeleteItem");
+        DateTimeOffset now = _clock.UtcNow;
+
+        writer.WriteStartObject();
+        ImResponses.WriteOkHeader(writer);
+        writer.WriteStartArray(ResultItem);
+        foreach (string userId in userIds)
+        {
+            writer.WriteStartObject();
+            if (!AccountStore.IsValidUserId(userId))
+            {
+                writer.WriteNumber(ResultCode, ServiceErrors.InvalidParameters);
+                writer.WriteString(ResultInfo, InvalidUserIdInfo);
+            }
+            else if (!_store.TryDelete(userId, now))
+            {
+                writer.WriteNumber(ResultCode, ServiceErrors.AccountNotFound);
+                writer.WriteString(ResultInfo, ServiceErrors.Info(ServiceErrors.AccountNotFound));
+            }
+            else
+            {
+                writer.WriteNumber(ResultCode, 0);
+                writer.WriteString(ResultInfo, "");
+            }
+
+            writer.WriteString(UserIdName, userId);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads <c>{"{name}":[{"UserID":"u1"},…]}</c>: 1 to 100 objects, each with a UserID string.</summary>
+    private static List<string> UserIdItems(JsonElement root, string name)
+    {
+        JsonElement items = RequiredArray(root, name);
+        var userIds = new List<string>(items.GetArrayLength());
+        foreach (JsonElement item in items.EnumerateArray())
+        {
+            RequireObject(item, name);
+            userIds.Add(RequiredString(item, "UserID", name + "[].UserID"));
+        }
+
+        return userIds;
+    }
+
+    /// <summary>A present array of 1 to 100 items; missing → 70402, not an array → 60015, too few or many → 70402.</summary>
+    private static JsonElement RequiredArray(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out JsonElement value))
+        {
+            throw new ImRequestException(ServiceErrors.InvalidParameters, name + " is missing");
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, name + " must be an array");
+        }
+
+        int length = value.GetArrayLength();
+        if (length == 0 || length > MaxItems)
+        {
+            throw new ImRequestException(ServiceErrors.InvalidParameters, $"{name} must hold 1 to {MaxItems} items, not {length}");
+        }
+
+        return value;
+    }
+
+    private static void RequireObject(JsonElement item, string arrayName)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, arrayName + " holds objects");
+        }
+    }
+
+    private static string RequiredString(JsonElement obj, string name, string path)
+    {
+        if (!obj.TryGetProperty(name, out JsonElement value))
+        {
+            throw new ImRequestException(ServiceErrors.InvalidParameters, path + " is missing");
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, path + " must be a string");
+        }
+
+        return value.GetString()!;
+    }
+
+    // Absent and null both mean "not given".
+    private static string? OptionalString(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, name + " must be a string");
+        }
+
+        return value.GetString();
+    }
+
+    private static bool IsValidProfileField(string? value) =>
+        value is null || Encoding.UTF8.GetByteCount(value) <= MaxProfileFieldBytes;
+}

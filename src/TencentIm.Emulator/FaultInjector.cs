@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+
+namespace TencentIm.Emulator;
+
+/// <summary>What the dice said about one request: its fault (if any) and its latency jitter.</summary>
+internal readonly record struct RequestFate(FaultKind? Fault, int JitterMs);
+
+/// <summary>
+/// Decides each request's fault and jitter so that a run can be replayed even when a client sends concurrently.
+/// A shared sequential Random would hand out outcomes in arrival order, which changes from run to run; instead each
+/// request's outcome is a hash of (seed, API, body bytes, how many times this same body was seen before). The same
+/// client run therefore meets the same faults; two identical bodies racing each other can only swap identical fates.
+/// </summary>
+internal sealed class FaultInjector
+{
+    private readonly long _seed;
+    private readonly double _faultRate;
+    private readonly FaultKind[] _kinds;
+    private readonly int _jitterMs;
+
+    // How many times each (API, body) was seen. It grows with the number of distinct bodies, and exists only when
+    // faults or jitter are on.
+    private readonly ConcurrentDictionary<ulong, int> _seen = new ConcurrentDictionary<ulong, int>();
+
+    public FaultInjector(long seed, double faultRate, IEnumerable<FaultKind> kinds, int jitterMs)
+    {
+        _seed = seed;
+        _faultRate = faultRate;
+        _kinds = new List<FaultKind>(kinds).ToArray();
+        _jitterMs = jitterMs;
+    }
+
+    /// <summary>Whether any request can meet a fault or jitter; when not, the hot path skips hashing the body.</summary>
+    public bool IsActive => (_faultRate > 0 && _kinds.Length > 0) || _jitterMs > 0;
+
+    public RequestFate Roll(ImCommand command, ReadOnlySpan<byte> body)
+    {
+        if (!IsActive)
+        {
+            return default;
+        }
+
+        ulong bodyKey = Fnv1a(Fnv1a(Fnv1a(Fnv1aOffset, (ulong)_seed), (ulong)command), body);
+        int occurrence = _seen.AddOrUpdate(bodyKey, 0, (_, n) => n + 1);
+
+        ulong dice = Mix(bodyKey ^ Mix((ulong)occurrence + 1));
+        FaultKind? fault = null;
+        if (_faultRate > 0 && _kinds.Length > 0 && Fraction(dice) < _faultRate)
+        {
+            fault = _kinds[(int)(Mix(dice ^ 0x5851F42D4C957F2DUL) % (ulong)_kinds.Length)];
+        }
+
+        int jitter = _jitterMs > 0 ? (int)(Fraction(Mix(dice ^ 0x14057B7EF767814FUL)) * (_jitterMs + 1)) : 0;
+        return new RequestFate(fault, Math.Min(jitter, _jitterMs));
+    }
+
+    private const ulong Fnv1aOffset = 14695981039346656037UL;
+    private const ulong Fnv1aPrime = 1099511628211UL;
+
+    private static ulong Fnv1a(ulong hash, ulong value)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            hash = (hash ^ (byte)(value >> (8 * i))) * Fnv1aPrime;
+        }
+
+        return hash;
+    }
+
+    private static ulong Fnv1a(ulong hash, ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            hash = (hash ^ b) * Fnv1aPrime;
+        }
+
+        return hash;
+    }
+
+    // SplitMix64's finaliser: spreads FNV's weak low bits over the whole word.
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    // The top 53 bits as a double in [0, 1).
+    private static double Fraction(ulong dice) => (dice >> 11) * (1.0 / (1UL << 53));
+}

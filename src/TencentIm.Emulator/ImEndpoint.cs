@@ -1,0 +1,129 @@
+using System;
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace TencentIm.Emulator;
+
+/// <summary>
+/// One REST call, start to finish: the gate (URL, query, UserSig, admin), the frequency limit, latency, an injected
+/// fault, then the API itself. Failures are HTTP 200 with a JSON body, as the service gives them.
+/// </summary>
+internal sealed class ImEndpoint
+{
+    private readonly ImRequestGate _gate;
+    private readonly AccountApis _apis;
+    private readonly SlidingWindowRateLimiter?[] _rateLimiters;
+    private readonly FaultInjector _faults;
+    private readonly StatsCounters _stats;
+    private readonly EmulatorClock _clock;
+    private readonly int _latencyMs;
+    private readonly int _slowResponseMs;
+
+    public ImEndpoint(ImRequestGate gate, AccountApis apis, SlidingWindowRateLimiter?[] rateLimiters, FaultInjector faults,
+        StatsCounters stats, EmulatorClock clock, int latencyMs, int slowResponseMs)
+    {
+        _gate = gate;
+        _apis = apis;
+        _rateLimiters = rateLimiters;
+        _faults = faults;
+        _stats = stats;
+        _clock = clock;
+        _latencyMs = latencyMs;
+        _slowResponseMs = slowResponseMs;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        _stats.Enter();
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away during a delay or a write: nothing is left to answer, and no work is left running.
+        }
+        finally
+        {
+            _stats.Exit();
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        bool known = ImCommands.TryParsePath(request.Path.Value ?? "", out ImCommand command);
+        if (known)
+        {
+            _stats.CountRequest(command);
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            await ImResponses.WriteFailureAsync(context, ServiceErrors.HttpParseError, "the REST API takes POST only");
+            return;
+        }
+
+        if (!known)
+        {
+            await ImResponses.WriteFailureAsync(context, ServiceErrors.InvalidRequestUri, null);
+            return;
+        }
+
+        GateVerdict verdict = _gate.Check(request.QueryString.Value);
+        if (!verdict.Passed)
+        {
+            await ImResponses.WriteFailureAsync(context, verdict.ErrorCode, verdict.Detail);
+            return;
+        }
+
+        byte[] body = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+
+        SlidingWindowRateLimiter? limiter = _rateLimiters[(int)command];
+        if (limiter != null && !limiter.TryAdmit(_clock.UtcNow))
+        {
+            _stats.CountThrottled();
+            await ImResponses.WriteFailureAsync(context, ServiceErrors.FrequencyLimit, null);
+            return;
+        }
+
+        RequestFate fate = _faults.Roll(command, body);
+        int delayMs = _latencyMs + fate.JitterMs;
+        if (delayMs > 0)
+        {
+            await Task.Delay(delayMs, context.RequestAborted);
+        }
+
+        if (fate.Fault is FaultKind fault)
+        {
+            _stats.CountFault(fault);
+            await InjectedFaults.AnswerAsync(context, fault, _slowResponseMs);
+            return;
+        }
+
+        Utf8JsonWriter writer = ImResponses.Begin(context);
+        _apis.Handle(command, body, writer);
+        await ImResponses.FlushAsync(context, writer);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        // Kestrel's MaxRequestBodySize bounds the buffer; a request over it fails inside ReadAsync.
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync(cancellationToken);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                byte[] body = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+}

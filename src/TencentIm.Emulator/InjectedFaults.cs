@@ -1,0 +1,70 @@
+using System;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace TencentIm.Emulator;
+
+/// <summary>
+/// How each <see cref="FaultKind"/> looks on the wire. None of them touches an account: a faulted request is answered
+/// here instead of by the API.
+/// </summary>
+internal static class InjectedFaults
+{
+    // What a successful answer starts like; truncated and dropped answers are cut from it, so that a client sees the
+    // beginning of a plausible success and must still reject it.
+    private static readonly byte[] PlausibleAnswer = Encoding.UTF8.GetBytes(
+        "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[]}");
+
+    public static async Task AnswerAsync(HttpContext context, FaultKind fault, int slowResponseMs)
+    {
+        HttpResponse response = context.Response;
+        switch (fault)
+        {
+            case FaultKind.ServerTimeout70169:
+                await ImResponses.WriteFailureAsync(context, ServiceErrors.ServerTimeout);
+                break;
+            case FaultKind.ServerTimeout70202:
+                await ImResponses.WriteFailureAsync(context, ServiceErrors.ServerTimeout2);
+                break;
+            case FaultKind.InternalError70500:
+                await ImResponses.WriteFailureAsync(context, ServiceErrors.InternalError);
+                break;
+            case FaultKind.Http502:
+                await GatewayErrorAsync(response, StatusCodes.Status502BadGateway, "502 Bad Gateway");
+                break;
+            case FaultKind.Http503:
+                await GatewayErrorAsync(response, StatusCodes.Status503ServiceUnavailable, "503 Service Temporarily Unavailable");
+                break;
+            case FaultKind.Truncated:
+                // A complete HTTP response whose Content-Length covers only half the JSON.
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/json";
+                response.ContentLength = PlausibleAnswer.Length / 2;
+                await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
+                break;
+            case FaultKind.Drop:
+                // Promise the whole answer, send half, make sure it left, then cut the connection.
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/json";
+                response.ContentLength = PlausibleAnswer.Length;
+                await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                break;
+            default:
+                // Slow: the service sits on the request, then gives up with a server timeout. A client that stops
+                // waiting aborts the request, which ends the delay (and this request's work) at once.
+                await Task.Delay(slowResponseMs, context.RequestAborted);
+                await ImResponses.WriteFailureAsync(context, ServiceErrors.ServerTimeout);
+                break;
+        }
+    }
+
+    private static async Task GatewayErrorAsync(HttpResponse response, int status, string text)
+    {
+        response.StatusCode = status;
+        response.ContentType = "text/html";
+        await response.WriteAsync("<html><body><center><h1>" + text + "</h1></center></body></html>", response.HttpContext.RequestAborted);
+    }
+}

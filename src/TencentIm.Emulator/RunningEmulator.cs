@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using TencentIm.Signing;
+
+namespace TencentIm.Emulator;
+
+/// <summary>A started emulator: where it listens, what it holds, what it has seen; dispose to stop it.</summary>
+public sealed class RunningEmulator : IAsyncDisposable
+{
+    // How long stopping waits for requests in flight (a 'slow' fault can take 30 s) before cutting them off.
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(2);
+
+    private readonly WebApplication _app;
+    private readonly EmulatorClock _clock;
+    private readonly AccountStore _store;
+    private readonly StatsCounters _stats;
+    private readonly SecretKey _key;
+    private int _disposed;
+
+    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key)
+    {
+        _app = app;
+        _clock = clock;
+        _store = store;
+        _stats = stats;
+        _key = key;
+        BaseUri = new Uri("http://127.0.0.1/");
+    }
+
+    /// <summary>Where it listens, e.g. http://127.0.0.1:41234/ (with the trailing slash).</summary>
+    public Uri BaseUri { get; internal set; }
+
+    /// <summary>The imported UserIDs now, sorted ordinally (a snapshot).</summary>
+    public IReadOnlyCollection<string> ImportedAccounts => _store.Snapshot();
+
+    /// <summary>The counters now (a snapshot).</summary>
+    public EmulatorStats Stats => _stats.Snapshot();
+
+    /// <summary>The emulator's clock: the options' TimeProvider plus every <see cref="AdvanceClock"/> so far.</summary>
+    public DateTimeOffset Now => _clock.UtcNow;
+
+    /// <summary>Moves the emulator's clock forward: expires UserSigs, slides rate-limit windows, ages deletions.</summary>
+    public void AdvanceClock(TimeSpan by) => _clock.Advance(by);
+
+    /// <summary>Completes when no REST request is being handled (e.g. once an aborted request's work has stopped).</summary>
+    public Task WaitForIdleAsync(CancellationToken ct = default) => _stats.WhenIdleAsync().WaitAsync(ct);
+
+    /// <summary>Stops listening, cuts off requests still running after a short grace period, and wipes the key.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var grace = new CancellationTokenSource(StopGracePeriod);
+            await _app.StopAsync(grace.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            _key.Dispose();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+namespace TencentIm.Emulator;
+
+/// <summary>
+/// The error codes the emulator answers and their ErrorInfo texts. Codes and meanings come from the fact sheet
+/// (shared/reference/tencent-im-rest-api.md §1, §3, §4) and the account_check API page; the texts are short English
+/// like the service's, sometimes with a detail appended so that a failing test says which parameter was wrong.
+/// </summary>
+internal static class ServiceErrors
+{
+    // §4 configuration: bad URL, JSON, SDKAppID or parameters.
+    public const int HttpParseError = 60002;
+    public const int InvalidJson = 60003;
+    public const int InvalidSdkAppId = 60006;
+    public const int InvalidRequestUri = 60009;
+    public const int SdkAppIdMissing = 60012;
+    public const int InvalidJsonFieldType = 60015;
+
+    // §4 throttled: over the API's frequency limit.
+    public const int FrequencyLimit = 60007;
+
+    // §1: calling the wrong data centre.
+    public const int WrongDataCentre = 60026;
+
+    // §4 expired signature / configuration: UserSig checks, in the order UserSigSigner.Verify reports them.
+    public const int UserSigExpired = 70001;
+    public const int UserSigMalformed = 70003;
+    public const int UserSigSignatureMismatch = 70009;
+    public const int UserSigIdentifierMismatch = 70013;
+    public const int UserSigSdkAppIdMismatch = 70014;
+    public const int SdkAppIdNotFound = 70020;
+
+    // §3 / §4 account: per-account results.
+    public const int AccountNotFound = 70107;
+    public const int ReimportTooSoon = 70399;
+    public const int DeleteNotAllowed = 71000;
+
+    // account_check API page: request-level errors.
+    public const int ServerTimeout = 70169;
+    public const int ServerTimeout2 = 70202;
+    public const int InvalidParameters = 70402;
+    public const int AdminRequired = 70403;
+    public const int InternalError = 70500;
+
+    public static string Info(int code) => code switch
+    {
+        HttpParseError => "HTTP parse error: check the URL and its parameters",
+        InvalidJson => "Invalid JSON format in the request body",
+        InvalidSdkAppId => "Invalid SDKAppID",
+        FrequencyLimit => "REST API call frequency exceeds the limit",
+        InvalidRequestUri => "Invalid request URI or API",
+        SdkAppIdMissing => "SDKAppID is missing from the request",
+        InvalidJsonFieldType => "Invalid JSON field type",
+        WrongDataCentre => "domain name or SDKAppID mismatched",
+        UserSigExpired => "UserSig expired: generate a new one",
+        UserSigMalformed => "Invalid UserSig: it cannot be decoded",
+        UserSigSignatureMismatch => "UserSig verification failed: it was not signed with this app's key",
+        UserSigIdentifierMismatch => "The identifier does not match the one in the UserSig",
+        UserSigSdkAppIdMismatch => "The SDKAppID does not match the one in the UserSig",
+        SdkAppIdNotFound => "SDKAppID not found",
+        AccountNotFound => "The account does not exist",
+        ReimportTooSoon => "The UserID was deleted less than 3 months ago and cannot be imported again",
+        DeleteNotAllowed => "Account deletion is not enabled for this app",
+        ServerTimeout or ServerTimeout2 => "Server timeout. Try again later.",
+        InvalidParameters => "Invalid parameters",
+        AdminRequired => "Request failed. App admin permissions are required to perform this operation.",
+        InternalError => "Internal server error. Try again later.",
+        _ => "Error",
+    };
+
+    /// <summary>The code's text with a detail, e.g. "Invalid parameters: CheckItem holds more than 100 items".</summary>
+    public static string Info(int code, string? detail) => detail is null ? Info(code) : Info(code) + ": " + detail;
+}

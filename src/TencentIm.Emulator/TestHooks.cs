@@ -1,0 +1,86 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace TencentIm.Emulator;
+
+/// <summary>
+/// /emulator/… endpoints for tests and the benchmark, which run the emulator as a process: stats, accounts, clock.
+/// They need no UserSig, so they answer loopback callers only (Kestrel listens on 127.0.0.1 anyway).
+/// </summary>
+internal sealed class TestHooks
+{
+    private readonly RunningEmulator _emulator;
+
+    public TestHooks(RunningEmulator emulator)
+    {
+        _emulator = emulator;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        IPAddress? remote = context.Connection.RemoteIpAddress;
+        if (remote is null || !IPAddress.IsLoopback(remote))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        string path = context.Request.Path.Value ?? "";
+        string method = context.Request.Method;
+        if (path == "/emulator/stats" && HttpMethods.IsGet(method))
+        {
+            await WriteJsonAsync(context, writer => _emulator.Stats.WriteJson(writer));
+        }
+        else if (path == "/emulator/accounts" && HttpMethods.IsGet(method))
+        {
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartArray();
+                foreach (string userId in _emulator.ImportedAccounts)
+                {
+                    writer.WriteStringValue(userId);
+                }
+
+                writer.WriteEndArray();
+            });
+        }
+        else if (path == "/emulator/clock" && HttpMethods.IsPost(method))
+        {
+            string? text = context.Request.Query["advanceSeconds"];
+            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds > 1e9)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("advanceSeconds must be a non-negative number of seconds");
+                return;
+            }
+
+            _emulator.AdvanceClock(TimeSpan.FromSeconds(seconds));
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("Now", _emulator.Now.ToUnixTimeSeconds());
+                writer.WriteEndObject();
+            });
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ImResponses.WriterOptions))
+        {
+            write(writer);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,53 @@
+namespace TencentIm
+{
+    /// <summary>Whether an account exists in the IM app, as account_check reports it.</summary>
+    public enum AccountStatus
+    {
+        /// <summary>
+        /// The service could not check this account (its ResultCode is not 0; ResultInfo says why). Not a claim that
+        /// the account is missing.
+        /// </summary>
+        Unknown,
+
+        /// <summary>The account exists in the app.</summary>
+        Imported,
+
+        /// <summary>The account does not exist in the app.</summary>
+        NotImported,
+    }
+
+    /// <summary>The answer for one UserID from Test-TencentImAccount.</summary>
+    public sealed class AccountCheckResult
+    {
+        internal AccountCheckResult(string userId, AccountStatus accountStatus, int resultCode, string resultInfo)
+        {
+            UserID = userId;
+            AccountStatus = accountStatus;
+            ResultCode = resultCode;
+            ResultInfo = resultInfo;
+        }
+
+        /// <summary>The UserID checked, trimmed of surrounding whitespace.</summary>
+        public string UserID { get; }
+
+        /// <summary>Imported or NotImported as the service says; Unknown when the service could not check the account.</summary>
+        public AccountStatus AccountStatus { get; }
+
+        /// <summary>True when imported, false when not, null when unknown (ResultCode is not 0).</summary>
+        public bool? IsImported => AccountStatus switch
+        {
+            AccountStatus.Imported => true,
+            AccountStatus.NotImported => false,
+            _ => null,
+        };
+
+        /// <summary>The service's per-account result: 0 when the account was checked.</summary>
+        public int ResultCode { get; }
+
+        /// <summary>The service's explanation when <see cref="ResultCode"/> is not 0.</summary>
+        public string ResultInfo { get; }
+
+        /// <summary>The UserID and its status.</summary>
+        public override string ToString() => $"{UserID}: {AccountStatus}";
+    }
+}

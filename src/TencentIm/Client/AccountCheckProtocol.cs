@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TencentIm.Client
+{
+    /// <summary>One ResultItem of an account_check answer.</summary>
+    internal readonly struct AccountCheckItem
+    {
+        public AccountCheckItem(string userId, int resultCode, string resultInfo, string accountStatus)
+        {
+            UserId = userId;
+            ResultCode = resultCode;
+            ResultInfo = resultInfo;
+            AccountStatus = accountStatus;
+        }
+
+        public string UserId { get; }
+
+        public int ResultCode { get; }
+
+        public string ResultInfo { get; }
+
+        public string AccountStatus { get; }
+    }
+
+    /// <summary>The body of account_check and the parsing of its answer (the API page and fact sheet §3).</summary>
+    internal static class AccountCheckProtocol
+    {
+        public const string Api = "im_open_login_svc/account_check";
+
+        /// <summary>The service's limit on CheckItem entries per call; more answers 70402.</summary>
+        public const int MaxItemsPerRequest = 100;
+
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public static byte[] WriteRequest(IReadOnlyList<string> userIds)
+        {
+            using var buffer = new MemoryStream(32 + userIds.Count * 48);
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("CheckItem");
+                for (int i = 0; i < userIds.Count; i++)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("UserID", userIds[i]);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
+        /// <summary>Reads the answer's ResultItem list; the envelope (ErrorCode) has been checked by the caller.</summary>
+        /// <exception cref="FormatException">ResultItem is missing or has the wrong shape.</exception>
+        public static List<AccountCheckItem> ReadResultItems(JsonElement root)
+        {
+            if (!root.TryGetProperty("ResultItem", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("The answer has no ResultItem array.");
+            }
+
+            var result = new List<AccountCheckItem>(items.GetArrayLength());
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object
+                    || !item.TryGetProperty("UserID", out JsonElement userId) || userId.ValueKind != JsonValueKind.String)
+                {
+                    throw new FormatException("A ResultItem has no UserID.");
+                }
+
+                int resultCode = item.TryGetProperty("ResultCode", out JsonElement code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : 0;
+                string resultInfo = item.TryGetProperty("ResultInfo", out JsonElement info) && info.ValueKind == JsonValueKind.String ? info.GetString()! : "";
+                string status = item.TryGetProperty("AccountStatus", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
+                result.Add(new AccountCheckItem(userId.GetString()!, resultCode, resultInfo, status));
+            }
+
+            return result;
+        }
+    }
+}

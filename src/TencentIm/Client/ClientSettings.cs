@@ -1,0 +1,26 @@
+using System;
+
+namespace TencentIm.Client
+{
+    /// <summary>Timeouts, retries and rate of one connection. The defaults are documented in about_TencentIm.</summary>
+    internal sealed class ClientSettings
+    {
+        /// <summary>How long one attempt may take, from sending to the last byte of the answer.</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Attempts per request, the first included.</summary>
+        public int MaxAttempts { get; set; } = 5;
+
+        /// <summary>The first backoff; each later one doubles, with ±20 % jitter (as the Java SDK does).</summary>
+        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+        /// <summary>No single backoff is longer than this.</summary>
+        public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>No request is retried once this long has passed since its first attempt.</summary>
+        public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(2);
+
+        /// <summary>How long a UserSig signed here lives.</summary>
+        public TimeSpan UserSigLifetime { get; set; } = TimeSpan.FromHours(24);
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+
+namespace TencentIm.Client
+{
+    /// <summary>How a REST request failed.</summary>
+    public enum RequestFailureKind
+    {
+        /// <summary>The service answered with a non-zero ErrorCode.</summary>
+        ServiceError,
+
+        /// <summary>An HTTP status other than 200 (the service itself always answers 200: a gateway or proxy failed).</summary>
+        HttpStatus,
+
+        /// <summary>No connection, or it was dropped before an answer arrived.</summary>
+        Unreachable,
+
+        /// <summary>No answer within the request timeout.</summary>
+        Timeout,
+
+        /// <summary>An answer that is not the JSON the API promises (truncated, or another shape).</summary>
+        MalformedResponse,
+    }
+
+    /// <summary>
+    /// A REST request that failed, with what the service said (ErrorCode, ErrorInfo) and what to do about it.
+    /// The message never contains the request URL, which carries the UserSig.
+    /// </summary>
+    public sealed class TencentImRequestException : Exception
+    {
+        internal TencentImRequestException(string api, RequestFailureKind kind, string message, Exception? inner = null,
+            int errorCode = 0, string? errorInfo = null, int httpStatus = 0)
+            : base(message, inner)
+        {
+            Api = api;
+            Kind = kind;
+            ErrorCode = errorCode;
+            ErrorInfo = errorInfo ?? "";
+            HttpStatus = httpStatus;
+            Description = ServiceErrorCatalog.Describe(errorCode);
+        }
+
+        /// <summary>The API called, such as im_open_login_svc/account_check.</summary>
+        public string Api { get; }
+
+        /// <summary>How the request failed.</summary>
+        public RequestFailureKind Kind { get; }
+
+        /// <summary>The service's ErrorCode, or 0 if the failure was not the service's answer.</summary>
+        public int ErrorCode { get; }
+
+        /// <summary>The service's ErrorInfo, or empty.</summary>
+        public string ErrorInfo { get; }
+
+        /// <summary>The HTTP status for <see cref="RequestFailureKind.HttpStatus"/>, else 0.</summary>
+        public int HttpStatus { get; }
+
+        /// <summary>What the client does about it: configuration errors stop the run, transient ones are retried.</summary>
+        public ServiceErrorClass ErrorClass => Kind == RequestFailureKind.ServiceError ? Description.ErrorClass : ServiceErrorClass.Transient;
+
+        internal ServiceErrorDescription Description { get; }
+
+        internal static TencentImRequestException FromServiceError(string api, int errorCode, string errorInfo)
+        {
+            ServiceErrorDescription d = ServiceErrorCatalog.Describe(errorCode);
+            string info = string.IsNullOrEmpty(errorInfo) ? "" : $" ({errorInfo})";
+            return new TencentImRequestException(api, RequestFailureKind.ServiceError,
+                $"{api} failed with ErrorCode {errorCode}{info}. {d.Cause} {d.Fix}".TrimEnd(),
+                errorCode: errorCode, errorInfo: errorInfo);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using TencentIm.Client;
+using TencentIm.Connections;
+using TencentIm.Signing;
+
+namespace TencentIm.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Connects to a Tencent Cloud IM app, so that later TencentIm cmdlets need no parameters.</para>
+    /// <para type="description">Connect-TencentIm keeps a connection to one IM app for this PowerShell session: its SDKAppID, an app admin identifier, the data centre's endpoint, and the means to sign requests, either the app's secret key (UserSigs are then signed here and renewed before they expire) or one UserSig signed elsewhere. It proves the settings at once with one cheap call (account_check of the identifier itself) and stops with one error that names the cause and the fix: wrong key, identifier not an app admin, unknown SDKAppID, wrong data centre, endpoint unreachable. The secret key is held as bytes, never as text, and is wiped when the connection is replaced or closed.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Connect-TencentIm -SdkAppId 1400000001 -SecretKey (Read-Host -AsSecureString 'Secret key') -Region Singapore</code>
+    ///   <para>Connects to app 1400000001 in the Singapore data centre as 'administrator', asking for the key without echoing it.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-TencentIm -Credential (Get-Secret TencentIm) -Region Frankfurt -Identifier ops_admin</code>
+    ///   <para>Takes the SDKAppID (user name) and key (password) from a SecretManagement vault.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Connect, "TencentIm", DefaultParameterSetName = SecretKeySet)]
+    [OutputType(typeof(TencentImConnection))]
+    public sealed class ConnectTencentImCommand : TencentImCmdlet
+    {
+        private const string SecretKeySet = "SecretKey";
+        private const string CredentialSet = "Credential";
+        private const string UserSigSet = "UserSig";
+
+        /// <summary>
+        /// <para type="description">The app's SDKAppID, as the IM console shows it (for example 1400000001).</para>
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SecretKeySet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = UserSigSet)]
+        public uint SdkAppId { get; set; }
+
+        /// <summary>
+        /// <para type="description">The app's secret key (IM console > your app > Basic Information), as a SecureString. UserSigs are signed from it here and renewed before they expire.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = SecretKeySet)]
+        [ValidateNotNull]
+        public SecureString? SecretKey { get; set; }
+
+        /// <summary>
+        /// <para type="description">The SDKAppID as user name and the secret key as password: what a SecretManagement vault returns (Get-Secret).</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>
+        /// <para type="description">A UserSig signed elsewhere for -Identifier, for machines that must not hold the key. It cannot be renewed: connect again before it expires. Text or SecureString.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = UserSigSet)]
+        [ValidateNotNull]
+        [SecureStringTransformation]
+        public SecureString? UserSig { get; set; }
+
+        /// <summary>
+        /// <para type="description">The app admin account that signs the requests. Default: administrator.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Identifier { get; set; } = "administrator";
+
+        /// <summary>
+        /// <para type="description">The data centre of the app: China (default), Singapore, Seoul, Frankfurt, SiliconValley or Jakarta. Calling the wrong one fails with error 60026.</para>
+        /// </summary>
+        [Parameter]
+        public TencentImRegion Region { get; set; } = TencentImRegion.China;
+
+        /// <summary>
+        /// <para type="description">A base URI to call instead of a region's, such as a proxy or the local emulator. https only; http is accepted for loopback hosts (127.0.0.1, localhost).</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Endpoint { get; set; }
+
+        /// <summary>
+        /// <para type="description">Does not call the service to prove the settings, for setting up offline. Errors then show on the first call.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipConnectionTest { get; set; }
+
+        /// <summary>
+        /// <para type="description">Also returns the connection, to pass with -Connection to other cmdlets.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Builds the connection, tests it, and makes it the session's.</summary>
+        protected override void EndProcessing()
+        {
+            Uri endpoint = ResolveEndpoint();
+            var settings = new ClientSettings();
+            IUserSigSource userSigs = CreateUserSigSource(settings, out uint sdkAppId);
+            var connection = new TencentImConnection(
+                new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings),
+                MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint)) ? (TencentImRegion?)null : Region);
+
+            if (!SkipConnectionTest)
+            {
+                try
+                {
+                    Await(ct => connection.Client.CheckAccountsAsync(new[] { Identifier }, ct));
+                }
+                catch (TencentImRequestException e)
+                {
+                    connection.Dispose();
+                    ThrowTerminatingError(ConnectionTestFailed(e, connection));
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+
+                WriteVerbose($"Connected: {connection}.");
+            }
+
+            SessionConnections.Set(connection);
+            if (PassThru)
+            {
+                WriteObject(connection);
+            }
+        }
+
+        private Uri ResolveEndpoint()
+        {
+            if (Endpoint == null)
+            {
+                return ServiceEndpoints.ForRegion(Region);
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
+            {
+                ThrowParameterError("RegionAndEndpoint", "Pass -Region or -Endpoint, not both: -Endpoint replaces the region's address.", Endpoint);
+            }
+
+            try
+            {
+                return ServiceEndpoints.Normalize(Endpoint);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowParameterError("InvalidEndpoint", "-Endpoint: " + e.Message, Endpoint);
+                throw;
+            }
+        }
+
+        private IUserSigSource CreateUserSigSource(ClientSettings settings, out uint sdkAppId)
+        {
+            switch (ParameterSetName)
+            {
+                case CredentialSet:
+                    if (!uint.TryParse(Credential!.UserName, NumberStyles.None, CultureInfo.InvariantCulture, out sdkAppId))
+                    {
+                        ThrowParameterError("CredentialUserNameNotSdkAppId",
+                            $"-Credential: the user name '{Credential.UserName}' is not an SDKAppID. Store the credential with the SDKAppID (digits only) as user name and the secret key as password.",
+                            Credential.UserName);
+                    }
+
+                    return new SigningUserSigSource(KeyFrom(Credential.Password, "-Credential"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
+
+                case UserSigSet:
+                    sdkAppId = SdkAppId;
+                    var presigned = new PresignedUserSigSource(PlainText(UserSig!));
+                    CheckPresigned(presigned);
+                    return presigned;
+
+                default:
+                    sdkAppId = SdkAppId;
+                    return new SigningUserSigSource(KeyFrom(SecretKey!, "-SecretKey"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
+            }
+        }
+
+        private Signing.SecretKey KeyFrom(SecureString secure, string parameter)
+        {
+            try
+            {
+                return Signing.SecretKey.FromSecureString(secure);
+            }
+            catch (ArgumentException)
+            {
+                ThrowParameterError("SecretKeyEmpty", $"{parameter}: the secret key is empty. Copy it from the IM console (your app > Basic Information).", null);
+                throw;
+            }
+        }
+
+        /// <summary>Catches a UserSig for another app or identifier here, before the service answers 70013/70014.</summary>
+        private void CheckPresigned(PresignedUserSigSource presigned)
+        {
+            UserSigDocument document;
+            try
+            {
+                document = UserSigSigner.Decode(presigned.Current());
+            }
+            catch (FormatException e)
+            {
+                ThrowParameterError("UserSigMalformed", "-UserSig: this is not a TLSSigAPIv2 UserSig. " + e.Message, null);
+                return;
+            }
+
+            if (document.SdkAppId != SdkAppId)
+            {
+                ThrowParameterError("UserSigSdkAppIdMismatch",
+                    $"-UserSig was signed for SDKAppID {document.SdkAppId}, not {SdkAppId}. Sign it for the app you connect to.", null);
+            }
+
+            if (!string.Equals(document.Identifier, Identifier, StringComparison.Ordinal))
+            {
+                ThrowParameterError("UserSigIdentifierMismatch",
+                    $"-UserSig was signed for identifier '{document.Identifier}', not '{Identifier}'. Pass -Identifier '{document.Identifier}' or sign it for '{Identifier}'.", null);
+            }
+
+            TimeSpan left = document.ExpiresOn - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                ThrowParameterError("UserSigExpired", $"-UserSig expired at {document.ExpiresOn:u}. Sign a new one, or connect with -SecretKey.", null);
+            }
+
+            if (left < TimeSpan.FromHours(1))
+            {
+                WriteWarning($"-UserSig expires at {document.ExpiresOn:u}, in {left.TotalMinutes:0} minutes; calls after that fail. Sign one with a longer lifetime, or connect with -SecretKey.");
+            }
+        }
+
+        private ErrorRecord ConnectionTestFailed(TencentImRequestException e, TencentImConnection connection)
+        {
+            string fix;
+            string errorId;
+            switch (e.Kind)
+            {
+                case RequestFailureKind.ServiceError:
+                    return ToErrorRecord(e, "ConnectionTest", connection);
+                case RequestFailureKind.Unreachable:
+                    errorId = "EndpointUnreachable";
+                    fix = "Check -Region or -Endpoint, this machine's network and any proxy (HTTPS_PROXY), then connect again.";
+                    break;
+                case RequestFailureKind.Timeout:
+                    errorId = "EndpointTimeout";
+                    fix = "Check -Region or -Endpoint and this machine's network, then connect again.";
+                    break;
+                default:
+                    errorId = "EndpointNotTencentIm";
+                    fix = "Check that -Endpoint is the Tencent IM REST API (or a proxy that passes it through unchanged).";
+                    break;
+            }
+
+            string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {e.Message} {fix}";
+            return new ErrorRecord(e, "ConnectionTest" + errorId, AccountCheckCategory(e), connection)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
+            };
+        }
+
+        private static ErrorCategory AccountCheckCategory(TencentImRequestException e) => Engine.AccountCheckBatcher.CategoryOf(e);
+
+        private void ThrowParameterError(string errorId, string message, object? target) =>
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
+        private static string PlainText(SecureString secure)
+        {
+            IntPtr unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                return Marshal.PtrToStringUni(unmanaged, secure.Length).Trim();
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
+            }
+        }
+    }
+}

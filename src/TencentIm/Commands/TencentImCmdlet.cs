@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using TencentIm.Client;
+using TencentIm.Connections;
+
+namespace TencentIm.Commands
+{
+    /// <summary>
+    /// The base of every TencentIm cmdlet: one cancellation token per invocation, cancelled by Ctrl+C
+    /// (StopProcessing) and passed to every await; and the service's errors turned into ErrorRecords.
+    /// </summary>
+    public abstract class TencentImCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        /// <summary>Cancels every request in flight.</summary>
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>Releases the cancellation source.</summary>
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases what the cmdlet holds; derived cmdlets add their own.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _stopping.Cancel();
+                _stopping.Dispose();
+            }
+        }
+
+        /// <summary>The connection given with -Connection, else the session's; a terminating error if there is none.</summary>
+        internal TencentImConnection ResolveConnection(TencentImConnection? explicitConnection)
+        {
+            TencentImConnection? connection = explicitConnection ?? SessionConnections.Get();
+            if (connection == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("There is no Tencent IM connection. Run Connect-TencentIm first, or pass -Connection."),
+                    "NotConnected", ErrorCategory.ConnectionError, null));
+            }
+
+            if (connection!.IsClosed)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"The connection to SDKAppID {connection.SdkAppId} was closed. Run Connect-TencentIm again."),
+                    "ConnectionClosed", ErrorCategory.ConnectionError, connection));
+            }
+
+            return connection;
+        }
+
+        /// <summary>Runs async work on the pipeline thread, cancellable by Ctrl+C.</summary>
+        internal T Await<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return work(CancelToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>An ErrorRecord for a failed request: its ErrorId, category, the service's code and what to do.</summary>
+        internal static ErrorRecord ToErrorRecord(TencentImRequestException e, string errorIdPrefix, object? target)
+        {
+            string errorId = e.Kind == RequestFailureKind.ServiceError ? e.Description.ErrorId : e.Kind.ToString();
+            var record = new ErrorRecord(e, errorIdPrefix + errorId, Engine.AccountCheckBatcher.CategoryOf(e), target);
+            if (e.Kind == RequestFailureKind.ServiceError && e.Description.Fix.Length > 0)
+            {
+                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Description.Fix };
+            }
+
+            return record;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using TencentIm.Client;
+
+namespace TencentIm.Connections
+{
+    /// <summary>
+    /// A connection to one IM app: its SDKAppID, admin identifier and endpoint, and the means to sign. It shows
+    /// neither the secret key nor a whole UserSig; <see cref="Dispose"/> wipes the key.
+    /// </summary>
+    public sealed class TencentImConnection : IDisposable
+    {
+        internal TencentImConnection(ImRestClient client, TencentImRegion? region)
+        {
+            Client = client;
+            Region = region;
+        }
+
+        /// <summary>The app's SDKAppID.</summary>
+        public uint SdkAppId => Client.SdkAppId;
+
+        /// <summary>The app admin account that signs the requests.</summary>
+        public string Identifier => Client.Identifier;
+
+        /// <summary>The REST API's base URI.</summary>
+        public Uri Endpoint => Client.BaseUri;
+
+        /// <summary>The data centre, or null when the endpoint was given with -Endpoint.</summary>
+        public TencentImRegion? Region { get; }
+
+        /// <summary>SecretKey (UserSigs signed here and renewed) or UserSig (one pre-signed UserSig).</summary>
+        public string AuthenticationMethod => Client.UserSigs.Method;
+
+        /// <summary>When the current UserSig expires (a key-signed one is renewed before then).</summary>
+        public DateTimeOffset? UserSigExpiresOn => Client.UserSigs.ExpiresOn;
+
+        /// <summary>True once Disconnect-TencentIm or Dispose has closed the connection.</summary>
+        public bool IsClosed { get; private set; }
+
+        internal ImRestClient Client { get; }
+
+        /// <summary>Closes the HTTP connections and wipes the key.</summary>
+        public void Dispose()
+        {
+            if (!IsClosed)
+            {
+                IsClosed = true;
+                Client.Dispose();
+            }
+        }
+
+        /// <summary>The app, identifier and endpoint; never a secret.</summary>
+        public override string ToString() => $"SDKAppID {SdkAppId} as {Identifier} at {Endpoint}";
+    }
+}

@@ -1,0 +1,389 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using TencentIm.Client;
+
+namespace TencentIm.Engine
+{
+    /// <summary>
+    /// Turns a stream of UserIDs into account_check requests of up to <c>batchSize</c> distinct IDs, keeps up to
+    /// <c>throttleLimit</c> of them in flight, and hands back one outcome per input item, in input order.
+    /// </summary>
+    /// <remarks>
+    /// Everything public runs on the caller's thread (the cmdlet's pipeline thread), and <c>emit</c> is only ever
+    /// called from there: requests run on the thread pool, but their outcomes wait in a FIFO until the caller's next
+    /// <see cref="Submit"/> or <see cref="Complete"/> writes them. Memory is bounded by the batches in that FIFO
+    /// (at most twice the throttle limit), never by the length of the input: when it is full, Submit blocks until
+    /// the oldest batch is answered, which is the back-pressure that lets a pipeline of ten million IDs stream.
+    /// </remarks>
+    internal sealed class AccountCheckBatcher : IDisposable
+    {
+        /// <summary>Caps the entries of one batch, so that a run of duplicates or invalid IDs cannot grow it unbounded.</summary>
+        internal const int MaxEntriesPerBatch = 1000;
+
+        private readonly Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>> _check;
+        private readonly Action<CheckOutcome> _emit;
+        private readonly int _batchSize;
+        private readonly int _throttleLimit;
+        private readonly int _maxPending;
+        private readonly CancellationTokenSource _cancellation;
+        private readonly Queue<PendingBatch> _pending = new Queue<PendingBatch>();
+        private BatchBuilder _current = new BatchBuilder();
+        private Exception? _fatal;
+
+        /// <param name="check">Sends one account_check for distinct UserIDs (the API client, or a fake in tests).</param>
+        /// <param name="emit">Receives each outcome, on the caller's thread, in input order.</param>
+        /// <param name="batchSize">Distinct UserIDs per request, 1 to 100.</param>
+        /// <param name="throttleLimit">Requests in flight at once.</param>
+        /// <param name="cancellationToken">Cancels every request in flight and every wait (StopProcessing).</param>
+        public AccountCheckBatcher(
+            Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>> check,
+            Action<CheckOutcome> emit,
+            int batchSize,
+            int throttleLimit,
+            CancellationToken cancellationToken)
+        {
+            if (batchSize < 1 || batchSize > AccountCheckProtocol.MaxItemsPerRequest)
+            {
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds 1 to 100 UserIDs.");
+            }
+
+            if (throttleLimit < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "At least one request must be allowed in flight.");
+            }
+
+            _check = check;
+            _emit = emit;
+            _batchSize = batchSize;
+            _throttleLimit = throttleLimit;
+            _maxPending = 2 * throttleLimit;
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        }
+
+        /// <summary>Items submitted so far that were sent or will be (not blank, not invalid).</summary>
+        public long AcceptedCount { get; private set; }
+
+        /// <summary>Requests started so far.</summary>
+        public long RequestCount { get; private set; }
+
+        /// <summary>
+        /// Takes one input value: trims it, skips it if blank and <paramref name="skipBlank"/>, sets an invalid one aside
+        /// as a failure in its place in the order, and adds a valid one to the current batch.
+        /// </summary>
+        /// <exception cref="TencentImRequestException">A configuration error (wrong key, not an admin, …) stopped the run.</exception>
+        /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+        public void Submit(string? value, bool skipBlank)
+        {
+            string userId = value?.Trim() ?? "";
+            if (userId.Length == 0 && skipBlank)
+            {
+                return;
+            }
+
+            CheckFailure? invalid = UserIdRules.Validate(userId);
+            if (invalid != null)
+            {
+                _current.AddInvalid(invalid);
+            }
+            else
+            {
+                _current.Add(userId);
+                AcceptedCount++;
+            }
+
+            if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
+            {
+                Dispatch();
+            }
+
+            EmitCompleted(wait: false);
+        }
+
+        /// <summary>Sends the last partial batch and writes every outcome still outstanding, in order.</summary>
+        public void Complete()
+        {
+            Dispatch();
+            while (_pending.Count > 0)
+            {
+                EmitHead();
+            }
+        }
+
+        public void Dispose()
+        {
+            // Nothing may go on in the background once the cmdlet has returned.
+            _cancellation.Cancel();
+            _cancellation.Dispose();
+        }
+
+        private void Dispatch()
+        {
+            if (_current.EntryCount == 0)
+            {
+                return;
+            }
+
+            while (_pending.Count >= _maxPending)
+            {
+                EmitHead();
+            }
+
+            while (CountRunning() >= _throttleLimit)
+            {
+                WaitForAnyRunning();
+                EmitCompleted(wait: false);
+            }
+
+            BatchBuilder batch = _current;
+            _current = new BatchBuilder();
+            Task<List<AccountCheckItem>> request;
+            if (batch.DistinctCount == 0)
+            {
+                request = Task.FromResult(new List<AccountCheckItem>());
+            }
+            else
+            {
+                CancellationToken token = _cancellation.Token;
+                List<string> ids = batch.DistinctIds;
+                request = Task.Run(() => _check(ids, token), token);
+                RequestCount++;
+                // A configuration error ends the run: stop the other requests at once rather than let each fail alike.
+                request.ContinueWith(t => RecordFatal(t.Exception!.InnerException!), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            _pending.Enqueue(new PendingBatch(batch.Entries, request));
+        }
+
+        private void RecordFatal(Exception e)
+        {
+            if (IsFatal(e) && Interlocked.CompareExchange(ref _fatal, e, null) == null)
+            {
+                _cancellation.Cancel();
+            }
+        }
+
+        /// <summary>Errors that no other request would escape: bad settings, or a pre-signed UserSig that expired.</summary>
+        private static bool IsFatal(Exception e) =>
+            e is TencentImRequestException r
+            && r.Kind == RequestFailureKind.ServiceError
+            && (r.ErrorClass == ServiceErrorClass.Configuration || r.ErrorClass == ServiceErrorClass.ExpiredSignature);
+
+        private int CountRunning()
+        {
+            int running = 0;
+            foreach (PendingBatch batch in _pending)
+            {
+                if (!batch.Request.IsCompleted)
+                {
+                    running++;
+                }
+            }
+
+            return running;
+        }
+
+        private void WaitForAnyRunning()
+        {
+            Task[] running = _pending.Where(b => !b.Request.IsCompleted).Select(b => (Task)b.Request).ToArray();
+            try
+            {
+                Task.WaitAny(running, _cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ThrowIfFatal();
+                throw;
+            }
+        }
+
+        private void EmitCompleted(bool wait)
+        {
+            while (_pending.Count > 0 && (wait || _pending.Peek().Request.IsCompleted))
+            {
+                EmitHead();
+            }
+        }
+
+        private void EmitHead()
+        {
+            PendingBatch head = _pending.Peek();
+            Await(head.Request);
+            _pending.Dequeue();
+
+            Task<List<AccountCheckItem>> request = head.Request;
+            if (request.IsCanceled)
+            {
+                ThrowIfFatal();
+                throw new OperationCanceledException(_cancellation.Token);
+            }
+
+            if (request.IsFaulted)
+            {
+                ThrowIfFatal();
+                Exception error = request.Exception!.InnerException!;
+                if (error is OperationCanceledException)
+                {
+                    throw new OperationCanceledException(_cancellation.Token);
+                }
+
+                foreach (Entry entry in head.Entries)
+                {
+                    _emit(CheckOutcome.Of(entry.Invalid ?? RequestFailed(entry.UserId, error)));
+                }
+
+                return;
+            }
+
+            var byUserId = new Dictionary<string, AccountCheckItem>(StringComparer.Ordinal);
+            foreach (AccountCheckItem item in request.Result)
+            {
+                if (!byUserId.ContainsKey(item.UserId))
+                {
+                    byUserId.Add(item.UserId, item);
+                }
+            }
+
+            foreach (Entry entry in head.Entries)
+            {
+                if (entry.Invalid != null)
+                {
+                    _emit(CheckOutcome.Of(entry.Invalid));
+                }
+                else if (byUserId.TryGetValue(entry.UserId, out AccountCheckItem item))
+                {
+                    _emit(CheckOutcome.Of(ToResult(item)));
+                }
+                else
+                {
+                    _emit(CheckOutcome.Of(new CheckFailure(entry.UserId, "AccountCheckResultMissing", ErrorCategory.InvalidResult,
+                        $"The service's answer to account_check had no ResultItem for UserID '{entry.UserId}'. Check it again.")));
+                }
+            }
+        }
+
+        /// <summary>Waits for one request; its own failure is read afterwards from its state.</summary>
+        private void Await(Task task)
+        {
+            try
+            {
+                task.Wait(_cancellation.Token);
+            }
+            catch (AggregateException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                ThrowIfFatal();
+                throw;
+            }
+        }
+
+        private void ThrowIfFatal()
+        {
+            Exception? fatal = Volatile.Read(ref _fatal);
+            if (fatal != null)
+            {
+                throw fatal;
+            }
+        }
+
+        private static AccountCheckResult ToResult(AccountCheckItem item)
+        {
+            AccountStatus status = AccountStatus.Unknown;
+            string info = item.ResultInfo;
+            if (item.ResultCode == 0)
+            {
+                switch (item.AccountStatus)
+                {
+                    case "Imported":
+                        status = AccountStatus.Imported;
+                        break;
+                    case "NotImported":
+                        status = AccountStatus.NotImported;
+                        break;
+                    default:
+                        info = $"The service answered an unknown AccountStatus '{item.AccountStatus}'.";
+                        break;
+                }
+            }
+
+            return new AccountCheckResult(item.UserId, status, item.ResultCode, info);
+        }
+
+        private static CheckFailure RequestFailed(string userId, Exception error)
+        {
+            if (error is TencentImRequestException r)
+            {
+                return new CheckFailure(userId, "AccountCheckFailed", CategoryOf(r),
+                    $"UserID '{userId}' was not checked: {r.Message}", r.Description.Fix, r);
+            }
+
+            return new CheckFailure(userId, "AccountCheckFailed", ErrorCategory.NotSpecified,
+                $"UserID '{userId}' was not checked: {error.Message}", null, error);
+        }
+
+        internal static ErrorCategory CategoryOf(TencentImRequestException e) => e.Kind switch
+        {
+            RequestFailureKind.ServiceError => e.Description.Category,
+            RequestFailureKind.Timeout => ErrorCategory.OperationTimeout,
+            RequestFailureKind.Unreachable => ErrorCategory.ConnectionError,
+            RequestFailureKind.HttpStatus => ErrorCategory.ConnectionError,
+            _ => ErrorCategory.InvalidResult,
+        };
+
+        private readonly struct Entry
+        {
+            public Entry(string userId, CheckFailure? invalid)
+            {
+                UserId = userId;
+                Invalid = invalid;
+            }
+
+            public string UserId { get; }
+
+            public CheckFailure? Invalid { get; }
+        }
+
+        private sealed class BatchBuilder
+        {
+            private readonly HashSet<string> _distinct = new HashSet<string>(StringComparer.Ordinal);
+
+            public List<Entry> Entries { get; } = new List<Entry>();
+
+            public List<string> DistinctIds { get; } = new List<string>();
+
+            public int EntryCount => Entries.Count;
+
+            public int DistinctCount => DistinctIds.Count;
+
+            public void Add(string userId)
+            {
+                Entries.Add(new Entry(userId, null));
+                if (_distinct.Add(userId))
+                {
+                    DistinctIds.Add(userId);
+                }
+            }
+
+            public void AddInvalid(CheckFailure failure) => Entries.Add(new Entry(failure.UserId, failure));
+        }
+
+        private sealed class PendingBatch
+        {
+            public PendingBatch(List<Entry> entries, Task<List<AccountCheckItem>> request)
+            {
+                Entries = entries;
+                Request = request;
+            }
+
+            public List<Entry> Entries { get; }
+
+            public Task<List<AccountCheckItem>> Request { get; }
+        }
+    }
+}

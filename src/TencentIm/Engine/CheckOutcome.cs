@@ -1,0 +1,49 @@
+using System;
+using System.Management.Automation;
+
+namespace TencentIm.Engine
+{
+    /// <summary>Why one input item got no result: what the cmdlet turns into a non-terminating error.</summary>
+    internal sealed class CheckFailure
+    {
+        public CheckFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null)
+        {
+            UserId = userId;
+            ErrorId = errorId;
+            Category = category;
+            Message = message;
+            RecommendedAction = recommendedAction;
+            Exception = exception;
+        }
+
+        public string UserId { get; }
+
+        public string ErrorId { get; }
+
+        public ErrorCategory Category { get; }
+
+        public string Message { get; }
+
+        public string? RecommendedAction { get; }
+
+        public Exception? Exception { get; }
+    }
+
+    /// <summary>One input item's outcome, written in input order: a result or a failure.</summary>
+    internal readonly struct CheckOutcome
+    {
+        private CheckOutcome(AccountCheckResult? result, CheckFailure? failure)
+        {
+            Result = result;
+            Failure = failure;
+        }
+
+        public AccountCheckResult? Result { get; }
+
+        public CheckFailure? Failure { get; }
+
+        public static CheckOutcome Of(AccountCheckResult result) => new CheckOutcome(result, null);
+
+        public static CheckOutcome Of(CheckFailure failure) => new CheckOutcome(null, failure);
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Web;
+using TencentIm.Client;
+using TencentIm.Signing;
+using Xunit;
+
+namespace TencentIm.Tests.Client;
+
+public class ImRestClientTests
+{
+    /// <summary>Answers each request with the next scripted response and records what it was sent.</summary>
+    private sealed class ScriptedHandler : HttpMessageHandler
+    {
+        private readonly ConcurrentQueue<Func<HttpResponseMessage>> _script;
+
+        public ScriptedHandler(params Func<HttpResponseMessage>[] script) => _script = new(script);
+
+        public List<Uri> Requests { get; } = new();
+
+        public List<string> Bodies { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request.RequestUri!);
+            Bodies.Add(await request.Content!.ReadAsStringAsync(cancellationToken));
+            if (!_script.TryDequeue(out var next))
+            {
+                throw new InvalidOperationException("More requests than scripted.");
+            }
+
+            return next();
+        }
+    }
+
+    private static Func<HttpResponseMessage> Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+        () => new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static Func<HttpResponseMessage> Error(int code, string info = "err") =>
+        Json($"{{\"ActionStatus\":\"FAIL\",\"ErrorCode\":{code},\"ErrorInfo\":\"{info}\"}}");
+
+    private static readonly Func<HttpResponseMessage> OkAnswer =
+        Json("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"UserID\":\"u1\",\"ResultCode\":0,\"ResultInfo\":\"\",\"AccountStatus\":\"Imported\"}]}");
+
+    private static ImRestClient NewClient(ScriptedHandler handler, IUserSigSource? sigs = null, int maxAttempts = 4) =>
+        new(new Uri("http://127.0.0.1:1/"), 1400000001, "administrator",
+            sigs ?? new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance),
+            new ClientSettings { MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },
+            handler);
+
+    [Fact]
+    public async Task CheckAccounts_PostsTheBodyAndReadsTheItems()
+    {
+        var handler = new ScriptedHandler(OkAnswer);
+        using var client = NewClient(handler);
+
+        var items = await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None);
+
+        Assert.Equal("Imported", Assert.Single(items).AccountStatus);
+        Assert.Equal("{\"CheckItem\":[{\"UserID\":\"u1\"}]}", Assert.Single(handler.Bodies));
+        Assert.Equal("/v4/im_open_login_svc/account_check", handler.Requests[0].AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Post_DecidesOnErrorCode_EvenWithoutActionStatus()
+    {
+        var handler = new ScriptedHandler(Json("{\"ErrorCode\":70403,\"ErrorInfo\":\"not admin\"}"));
+        using var client = NewClient(handler);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        Assert.Equal(70403, e.ErrorCode);
+        Assert.Equal("not admin", e.ErrorInfo);
+        Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
+        Assert.Contains("70403", e.Message);
+        Assert.Contains("not admin", e.Message);
+    }
+
+    [Theory]
+    [InlineData(70169)]
+    [InlineData(70202)]
+    [InlineData(70500)]
+    [InlineData(60007)]
+    public async Task Post_RetriesTransientAndThrottledCodes_WithAFreshRandomEachTime(int code)
+    {
+        var handler = new ScriptedHandler(Error(code), Error(code), OkAnswer);
+        using var client = NewClient(handler);
+
+        var items = await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None);
+
+        Assert.Single(items);
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.Equal(3, handler.Requests.Select(u => HttpUtility.ParseQueryString(u.Query)["random"]).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    public async Task Post_RetriesGatewayFailures(HttpStatusCode status)
+    {
+        var handler = new ScriptedHandler(Json("<html>bad gateway</html>", status), OkAnswer);
+        using var client = NewClient(handler);
+
+        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Post_RetriesATruncatedBody()
+    {
+        var handler = new ScriptedHandler(Json("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ResultIt"), OkAnswer);
+        using var client = NewClient(handler);
+
+        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Post_RetriesARefusedConnection()
+    {
+        var handler = new ScriptedHandler(() => throw new HttpRequestException("Connection refused"), OkAnswer);
+        using var client = NewClient(handler);
+
+        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Post_GivesUpAfterMaxAttempts_WithTheLastError()
+    {
+        var handler = new ScriptedHandler(Error(70500, "first"), Error(70500, "second"), Error(70169, "last"));
+        using var client = NewClient(handler, maxAttempts: 3);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        Assert.Equal((70169, "last"), (e.ErrorCode, e.ErrorInfo));
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(70009)]
+    [InlineData(70403)]
+    [InlineData(60026)]
+    [InlineData(70402)]
+    public async Task Post_NeverRetriesConfigurationOrRequestErrors(int code)
+    {
+        var handler = new ScriptedHandler(Error(code), OkAnswer);
+        using var client = NewClient(handler);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        Assert.Equal(code, e.ErrorCode);
+        Assert.Single(handler.Requests);
+    }
+
+    /// <summary>A clock that moves a minute each time it is read, so that every signature differs.</summary>
+    private sealed class TickingClock : IClock
+    {
+        private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+        public DateTimeOffset UtcNow => _now = _now.AddMinutes(1);
+    }
+
+    [Fact]
+    public async Task Post_SignsANewUserSig_WhenTheServiceSaysItExpired()
+    {
+        var handler = new ScriptedHandler(Error(70001, "expired"), OkAnswer);
+        using var client = NewClient(handler, new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromDays(1), new TickingClock()));
+
+        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        string?[] sigs = handler.Requests.Select(u => HttpUtility.ParseQueryString(u.Query)["usersig"]).ToArray();
+        Assert.Equal(2, sigs.Length);
+        Assert.NotEqual(sigs[0], sigs[1]);
+    }
+
+    [Fact]
+    public async Task Post_StopsOnExpiry_WhenTheUserSigWasPresigned()
+    {
+        var handler = new ScriptedHandler(Error(70001, "expired"), OkAnswer);
+        using var client = NewClient(handler, new PresignedUserSigSource("eJnot-decodable"));
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        Assert.Equal(ServiceErrorClass.ExpiredSignature, e.ErrorClass);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Post_ThrowsCancellation_NotAnError_WhenCancelled()
+    {
+        var handler = new ScriptedHandler(OkAnswer);
+        using var client = NewClient(handler);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CheckAccountsAsync(new[] { "u1" }, cancelled.Token));
+    }
+
+    [Fact]
+    public async Task ErrorMessages_NeverContainTheUserSig()
+    {
+        var handler = new ScriptedHandler(Error(70009, "sig check failed"));
+        using var client = NewClient(handler);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, CancellationToken.None));
+
+        string userSig = HttpUtility.ParseQueryString(handler.Requests[0].Query)["usersig"]!;
+        Assert.DoesNotContain(userSig, e.ToString());
+    }
+}

@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using TencentIm.Client;
+using TencentIm.Engine;
+using Xunit;
+
+namespace TencentIm.Tests.Engine;
+
+public class AccountCheckBatcherTests
+{
+    /// <summary>A fake service: IDs starting with "in" are imported; records every request it gets.</summary>
+    private sealed class FakeService
+    {
+        public ConcurrentQueue<IReadOnlyList<string>> Requests { get; } = new();
+
+        public Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>>? Override { get; set; }
+
+        public Task<List<AccountCheckItem>> Check(IReadOnlyList<string> ids, CancellationToken ct)
+        {
+            Requests.Enqueue(ids.ToArray());
+            if (Override != null)
+            {
+                return Override(ids, ct);
+            }
+
+            return Task.FromResult(ids.Select(Answer).ToList());
+        }
+
+        public static AccountCheckItem Answer(string id) =>
+            new(id, 0, "", id.StartsWith("in", StringComparison.Ordinal) ? "Imported" : "NotImported");
+    }
+
+    private static (List<CheckOutcome> Outcomes, AccountCheckBatcher Batcher) Run(FakeService service, IEnumerable<string?> input, int batchSize = 100, int throttle = 4, bool skipBlank = true)
+    {
+        var outcomes = new List<CheckOutcome>();
+        var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, batchSize, throttle, CancellationToken.None);
+        foreach (string? id in input)
+        {
+            batcher.Submit(id, skipBlank);
+        }
+
+        batcher.Complete();
+        batcher.Dispose();
+        return (outcomes, batcher);
+    }
+
+    [Fact]
+    public void Submit_SendsAtMostBatchSizeDistinctIdsPerRequest_AndAnswersEveryIdInInputOrder()
+    {
+        var service = new FakeService();
+        string[] input = Enumerable.Range(0, 1050).Select(i => (i % 3 == 0 ? "in" : "out") + i).ToArray();
+
+        var (outcomes, batcher) = Run(service, input);
+
+        Assert.Equal(11, service.Requests.Count);
+        Assert.All(service.Requests, r => Assert.True(r.Count <= 100));
+        Assert.Equal(input, outcomes.Select(o => o.Result!.UserID));
+        Assert.All(outcomes, o => Assert.Equal(o.Result!.UserID.StartsWith("in") ? AccountStatus.Imported : AccountStatus.NotImported, o.Result.AccountStatus));
+        Assert.Equal(11, batcher.RequestCount);
+    }
+
+    [Fact]
+    public void Submit_KeepsInputOrder_WhenLaterRequestsAnswerFirst()
+    {
+        var service = new FakeService();
+        var gates = new ConcurrentDictionary<string, TaskCompletionSource<bool>>();
+        // The first batch is answered only after the second and third have been.
+        service.Override = async (ids, ct) =>
+        {
+            if (ids[0] == "a0")
+            {
+                await Task.WhenAll(gates.GetOrAdd("b0", _ => new()).Task, gates.GetOrAdd("c0", _ => new()).Task);
+            }
+            else
+            {
+                gates.GetOrAdd(ids[0], _ => new()).TrySetResult(true);
+            }
+
+            return ids.Select(FakeService.Answer).ToList();
+        };
+        string[] input = new[] { "a", "b", "c" }.SelectMany(p => Enumerable.Range(0, 10).Select(i => p + i)).ToArray();
+
+        var (outcomes, _) = Run(service, input, batchSize: 10, throttle: 3);
+
+        Assert.Equal(input, outcomes.Select(o => o.Result!.UserID));
+    }
+
+    [Fact]
+    public void Submit_SendsARepeatedIdOnce_AndAnswersEachOccurrence()
+    {
+        var service = new FakeService();
+
+        var (outcomes, _) = Run(service, new[] { "in1", "out2", "in1", "in1", "out2" });
+
+        Assert.Equal(new[] { "in1", "out2" }, Assert.Single(service.Requests));
+        Assert.Equal(new[] { "in1", "out2", "in1", "in1", "out2" }, outcomes.Select(o => o.Result!.UserID));
+    }
+
+    [Fact]
+    public void Submit_TrimsWhitespace_AndSkipsBlankPipedLines()
+    {
+        var service = new FakeService();
+
+        var (outcomes, _) = Run(service, new[] { "  in1 ", "", "   ", null, "\tout2" });
+
+        Assert.Equal(new[] { "in1", "out2" }, Assert.Single(service.Requests));
+        Assert.Equal(new[] { "in1", "out2" }, outcomes.Select(o => o.Result!.UserID));
+    }
+
+    [Fact]
+    public void Submit_ReportsAnEmptyArgumentAsAnError_WhenBlanksAreNotSkipped()
+    {
+        var (outcomes, _) = Run(new FakeService(), new[] { "in1", "" }, skipBlank: false);
+
+        Assert.Equal("EmptyUserId", outcomes[1].Failure!.ErrorId);
+    }
+
+    [Fact]
+    public void Submit_ReportsAnIdOver32Utf8BytesInItsPlace_AndDoesNotSendIt()
+    {
+        var service = new FakeService();
+        string tooLong = new string('x', 33);
+        string multiByte = new string('é', 17); // 34 bytes in UTF-8, 17 characters
+
+        var (outcomes, _) = Run(service, new[] { "in1", tooLong, multiByte, new string('y', 32) });
+
+        Assert.Equal(new[] { "in1", new string('y', 32) }, Assert.Single(service.Requests));
+        Assert.Equal("in1", outcomes[0].Result!.UserID);
+        Assert.Equal(("UserIdTooLong", tooLong), (outcomes[1].Failure!.ErrorId, outcomes[1].Failure!.UserId));
+        Assert.Equal("UserIdTooLong", outcomes[2].Failure!.ErrorId);
+        Assert.Equal(new string('y', 32), outcomes[3].Result!.UserID);
+    }
+
+    [Fact]
+    public void Submit_NeverHasMoreRequestsInFlightThanTheThrottleLimit()
+    {
+        var service = new FakeService();
+        int inFlight = 0, maxInFlight = 0;
+        service.Override = async (ids, ct) =>
+        {
+            int now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            await Task.Yield();
+            Interlocked.Decrement(ref inFlight);
+            return ids.Select(FakeService.Answer).ToList();
+        };
+
+        var (outcomes, _) = Run(service, Enumerable.Range(0, 5000).Select(i => "u" + i), batchSize: 10, throttle: 3);
+
+        Assert.Equal(5000, outcomes.Count);
+        Assert.InRange(maxInFlight, 1, 3);
+    }
+
+    [Fact]
+    public void Submit_WritesEarlyResultsWhileInputStillArrives()
+    {
+        var service = new FakeService();
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, 10, 2, CancellationToken.None);
+
+        // Back-pressure: past two full windows of batches, Submit must have written the oldest results.
+        for (int i = 0; i < 100; i++)
+        {
+            batcher.Submit("u" + i, true);
+        }
+
+        Assert.NotEmpty(outcomes);
+        Assert.True(outcomes.Count >= 100 - 4 * 10 - 10, $"only {outcomes.Count} written");
+    }
+
+    [Fact]
+    public void Submit_TurnsAFailedRequestIntoOneErrorPerId_AndTheOtherRequestsGoOn()
+    {
+        var service = new FakeService();
+        service.Override = (ids, _) => ids[0] == "b0"
+            ? Task.FromException<List<AccountCheckItem>>(TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70500, "internal error"))
+            : Task.FromResult(ids.Select(FakeService.Answer).ToList());
+        string[] input = { "a0", "a1", "b0", "b1", "c0", "c1" };
+
+        var (outcomes, _) = Run(service, input, batchSize: 2);
+
+        Assert.Equal(input, outcomes.Select(o => o.Result?.UserID ?? o.Failure!.UserId));
+        Assert.Null(outcomes[2].Result);
+        Assert.Equal("AccountCheckFailed", outcomes[2].Failure!.ErrorId);
+        Assert.Contains("70500", outcomes[2].Failure!.Message);
+        Assert.Contains("internal error", outcomes[3].Failure!.Message);
+        Assert.NotNull(outcomes[4].Result);
+    }
+
+    [Fact]
+    public void Submit_ThrowsAConfigurationErrorOnce_AndCancelsTheOtherRequests()
+    {
+        var service = new FakeService();
+        var othersCancelled = new ConcurrentBag<string>();
+        service.Override = async (ids, ct) =>
+        {
+            if (ids[0] == "a0")
+            {
+                throw TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70009, "sig verify failed");
+            }
+
+            // The other requests hang until the configuration error cancels them.
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                othersCancelled.Add(ids[0]);
+                throw;
+            }
+
+            return new List<AccountCheckItem>();
+        };
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, 1, 4, CancellationToken.None);
+
+        var error = Assert.Throws<TencentImRequestException>(() =>
+        {
+            foreach (string id in new[] { "b0", "a0", "c0" })
+            {
+                batcher.Submit(id, true);
+            }
+
+            batcher.Complete();
+        });
+
+        Assert.Equal(70009, error.ErrorCode);
+        Assert.Equal(ServiceErrorClass.Configuration, error.ErrorClass);
+        Assert.Empty(outcomes);
+        // b0 was in flight and is cancelled; c0 may be cancelled before it ever starts.
+        SpinWait.SpinUntil(() => othersCancelled.Contains("b0"), TimeSpan.FromSeconds(10));
+        Assert.Contains("b0", othersCancelled);
+    }
+
+    [Fact]
+    public void Submit_MarksAnAccountTheServiceCouldNotCheckAsUnknown_NotNotImported()
+    {
+        var service = new FakeService
+        {
+            Override = (ids, _) => Task.FromResult(new List<AccountCheckItem> { new(ids[0], 70500, "busy", "NotImported") }),
+        };
+
+        var (outcomes, _) = Run(service, new[] { "x" });
+
+        AccountCheckResult result = outcomes[0].Result!;
+        Assert.Equal(AccountStatus.Unknown, result.AccountStatus);
+        Assert.Null(result.IsImported);
+        Assert.Equal(70500, result.ResultCode);
+        Assert.Equal("busy", result.ResultInfo);
+    }
+
+    [Fact]
+    public void Submit_ReportsAnIdMissingFromTheAnswer_InsteadOfDroppingIt()
+    {
+        var service = new FakeService { Override = (ids, _) => Task.FromResult(new List<AccountCheckItem> { FakeService.Answer(ids[0]) }) };
+
+        var (outcomes, _) = Run(service, new[] { "in1", "in2" });
+
+        Assert.Equal("in1", outcomes[0].Result!.UserID);
+        Assert.Equal(("AccountCheckResultMissing", "in2"), (outcomes[1].Failure!.ErrorId, outcomes[1].Failure!.UserId));
+    }
+
+    [Fact]
+    public async Task Submit_StopsAtOnce_WhenCancelled()
+    {
+        using var stop = new CancellationTokenSource();
+        var started = new TaskCompletionSource<bool>();
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(
+            async (ids, ct) => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, ct); return new List<AccountCheckItem>(); },
+            outcomes.Add, 1, 1, stop.Token);
+        batcher.Submit("a", true);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        stop.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => batcher.Complete());
+        Assert.Empty(outcomes);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
