@@ -16,6 +16,8 @@ internal static class InjectedFaults
     private static readonly byte[] PlausibleAnswer = Encoding.UTF8.GetBytes(
         "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[]}");
 
+    private static readonly TimeSpan DropPause = TimeSpan.FromMilliseconds(250);
+
     public static async Task AnswerAsync(HttpContext context, FaultKind fault, int slowResponseMs)
     {
         HttpResponse response = context.Response;
@@ -44,12 +46,15 @@ internal static class InjectedFaults
                 await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
                 break;
             case FaultKind.Drop:
-                // Promise the whole answer, send half, make sure it left, then cut the connection.
+                // Promise the whole answer, send half, then cut the connection. Kestrel's flush only hands the bytes to
+                // the transport, and an abort resets the socket, which discards what the client has not read yet:
+                // the pause lets the headers and the half body reach the client first.
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json";
                 response.ContentLength = PlausibleAnswer.Length;
                 await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
                 await response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(DropPause, context.RequestAborted);
                 context.Abort();
                 break;
             default:
