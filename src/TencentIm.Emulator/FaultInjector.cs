@@ -15,6 +15,9 @@ internal readonly record struct RequestFate(FaultKind? Fault, int JitterMs);
 /// </summary>
 internal sealed class FaultInjector
 {
+    private const ulong Fnv1aOffset = 14695981039346656037UL;
+    private const ulong Fnv1aPrime = 1099511628211UL;
+
     private readonly long _seed;
     private readonly double _faultRate;
     private readonly FaultKind[] _kinds;
@@ -45,6 +48,8 @@ internal sealed class FaultInjector
         ulong bodyKey = Fnv1a(Fnv1a(Fnv1a(Fnv1aOffset, (ulong)_seed), (ulong)command), body);
         int occurrence = _seen.AddOrUpdate(bodyKey, 0, (_, n) => n + 1);
 
+        // One die per request; the kind and the jitter re-mix it with arbitrary odd constants, so that they are
+        // independent of whether the request faulted.
         ulong dice = Mix(bodyKey ^ Mix((ulong)occurrence + 1));
         FaultKind? fault = null;
         if (_faultRate > 0 && _kinds.Length > 0 && Fraction(dice) < _faultRate)
@@ -55,9 +60,6 @@ internal sealed class FaultInjector
         int jitter = _jitterMs > 0 ? (int)(Fraction(Mix(dice ^ 0x14057B7EF767814FUL)) * (_jitterMs + 1)) : 0;
         return new RequestFate(fault, Math.Min(jitter, _jitterMs));
     }
-
-    private const ulong Fnv1aOffset = 14695981039346656037UL;
-    private const ulong Fnv1aPrime = 1099511628211UL;
 
     private static ulong Fnv1a(ulong hash, ulong value)
     {

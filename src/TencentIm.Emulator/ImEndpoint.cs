@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.IO;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Threading;
@@ -43,9 +44,10 @@ internal sealed class ImEndpoint
         {
             await HandleCoreAsync(context);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException or IOException) && context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away during a delay or a write: nothing is left to answer, and no work is left running.
+            // The client went away while we read, waited or wrote: nothing is left to answer, and no work is left
+            // running. Not worth a log line: clients that time out do this all the time.
         }
         finally
         {

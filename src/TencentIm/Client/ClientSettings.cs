@@ -20,6 +20,9 @@ namespace TencentIm.Client
         /// <summary>No request is retried once this long has passed since its first attempt.</summary>
         public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(2);
 
+        /// <summary>Calls per second for every API, replacing the documented limits (null: each API's own, fact sheet §3).</summary>
+        public int? MaxRequestsPerSecond { get; set; }
+
         /// <summary>How long a UserSig signed here lives.</summary>
         public TimeSpan UserSigLifetime { get; set; } = TimeSpan.FromHours(24);
     }

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,8 +15,9 @@ using TencentIm.Signing;
 namespace TencentIm.Client
 {
     /// <summary>
-    /// Calls the IM REST API for one app: builds the URI, signs, sends, reads the envelope, and retries what the
-    /// fact sheet (§4) says is worth retrying. Thread-safe: one instance serves every concurrent request.
+    /// Calls the IM REST API for one app: builds the URI, signs, waits for the rate limiter, sends, reads the
+    /// envelope, and retries what the fact sheet (§4) says is worth retrying. Thread-safe: one instance serves
+    /// every concurrent request of a connection.
     /// </summary>
     internal sealed class ImRestClient : IDisposable
     {
@@ -22,16 +25,18 @@ namespace TencentIm.Client
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
 
         private readonly HttpClient _http;
-        private readonly IUserSigSource _userSigs;
-        private readonly ClientSettings _settings;
+        private readonly ITimeSource _time;
+        private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new ConcurrentDictionary<string, RateLimiter>(StringComparer.Ordinal);
 
-        public ImRestClient(Uri baseUri, uint sdkAppId, string identifier, IUserSigSource userSigs, ClientSettings settings, HttpMessageHandler? handler = null)
+        public ImRestClient(Uri baseUri, uint sdkAppId, string identifier, IUserSigSource userSigs, ClientSettings settings,
+            HttpMessageHandler? handler = null, ITimeSource? time = null)
         {
             BaseUri = baseUri;
             SdkAppId = sdkAppId;
             Identifier = identifier;
-            _userSigs = userSigs;
-            _settings = settings;
+            UserSigs = userSigs;
+            Settings = settings;
+            _time = time ?? MonotonicTime.Instance;
             _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
@@ -41,15 +46,15 @@ namespace TencentIm.Client
 
         public string Identifier { get; }
 
-        public IUserSigSource UserSigs => _userSigs;
+        public IUserSigSource UserSigs { get; }
 
-        public ClientSettings Settings => _settings;
+        public ClientSettings Settings { get; }
 
         /// <summary>account_check for up to 100 distinct UserIDs; the answer's items, as the service gave them.</summary>
-        public async Task<List<AccountCheckItem>> CheckAccountsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+        public async Task<List<AccountCheckItem>> CheckAccountsAsync(IReadOnlyList<string> userIds, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             byte[] body = AccountCheckProtocol.WriteRequest(userIds);
-            using JsonDocument answer = await PostAsync(AccountCheckProtocol.Api, body, cancellationToken).ConfigureAwait(false);
+            using JsonDocument answer = await PostAsync(AccountCheckProtocol.Api, body, userIds.Count, observer, cancellationToken).ConfigureAwait(false);
             try
             {
                 return AccountCheckProtocol.ReadResultItems(answer.RootElement);
@@ -60,37 +65,56 @@ namespace TencentIm.Client
             }
         }
 
+        /// <summary>The calls per second currently allowed for <paramref name="api"/>.</summary>
+        public int CurrentRateLimit(string api) => LimiterFor(api).CurrentLimit;
+
         /// <summary>
         /// POSTs <paramref name="body"/> to <paramref name="api"/> and returns the answer once its ErrorCode is 0.
-        /// Transient failures are retried with backoff; an expired UserSig is renewed once; the rest throw.
+        /// Every attempt waits for the API's rate limiter and gets a fresh <c>random</c>. Transient failures are
+        /// retried with backoff within MaxAttempts and RetryBudget; 60007 also slows the limiter down; an expired
+        /// UserSig is renewed once; everything else throws at once.
         /// </summary>
-        public async Task<JsonDocument> PostAsync(string api, byte[] body, CancellationToken cancellationToken)
+        public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
-            var backoff = new Backoff(_settings);
-            DateTimeOffset started = DateTimeOffset.UtcNow;
+            RateLimiter limiter = LimiterFor(api);
+            var backoff = new Backoff(Settings);
+            TimeSpan started = _time.Now;
             bool renewed = false;
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string userSig = _userSigs.Current();
+                await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                string userSig = UserSigs.Current();
+                var trace = observer == null ? null : new RequestAttempt(api, itemCount, attempt);
                 try
                 {
-                    return await SendOnceAsync(api, body, userSig, cancellationToken).ConfigureAwait(false);
+                    JsonDocument answer = await SendOnceAsync(api, body, userSig, trace, cancellationToken).ConfigureAwait(false);
+                    Report(observer, trace, null);
+                    return answer;
                 }
-                catch (TencentImRequestException e) when (e.ErrorClass == ServiceErrorClass.ExpiredSignature && !renewed && _userSigs.TryRenew(userSig))
+                catch (TencentImRequestException e) when (e.ErrorClass == ServiceErrorClass.ExpiredSignature && !renewed && UserSigs.TryRenew(userSig))
                 {
                     renewed = true;
+                    Report(observer, trace, TimeSpan.Zero);
                     attempt--; // a renewal is not a failed attempt
                 }
-                catch (TencentImRequestException e) when (IsRetryable(e) && attempt < _settings.MaxAttempts)
+                catch (TencentImRequestException e) when (IsRetryable(e) && attempt < Settings.MaxAttempts && _time.Now - started < Settings.RetryBudget)
                 {
-                    TimeSpan delay = backoff.Next(attempt);
-                    if (DateTimeOffset.UtcNow - started + delay > _settings.RetryBudget)
+                    if (e.ErrorClass == ServiceErrorClass.Throttled)
                     {
-                        throw;
+                        limiter.OnThrottled();
                     }
 
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    TimeSpan delay = backoff.Next(attempt);
+                    TimeSpan left = Settings.RetryBudget - (_time.Now - started);
+                    delay = delay < left ? delay : left;
+                    Report(observer, trace, delay);
+                    await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TencentImRequestException)
+                {
+                    Report(observer, trace, null);
+                    throw;
                 }
             }
         }
@@ -98,49 +122,103 @@ namespace TencentIm.Client
         public void Dispose()
         {
             _http.Dispose();
-            _userSigs.Dispose();
+            UserSigs.Dispose();
         }
+
+        private static void Report(IRequestObserver? observer, RequestAttempt? trace, TimeSpan? retryIn)
+        {
+            if (observer != null && trace != null)
+            {
+                trace.RetryIn = retryIn;
+                observer.OnAttempt(trace);
+            }
+        }
+
+        private RateLimiter LimiterFor(string api) =>
+            _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? ApiLimits.CallsPerSecond(a), _time));
 
         private static bool IsRetryable(TencentImRequestException e) =>
             e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
-        private async Task<JsonDocument> SendOnceAsync(string api, byte[] body, string userSig, CancellationToken cancellationToken)
+        private async Task<JsonDocument> SendOnceAsync(string api, byte[] body, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
         {
-            Uri uri = RequestUri.Build(BaseUri, api, SdkAppId, Identifier, userSig, NextRandom());
+            uint random = NextRandom();
+            Uri uri = RequestUri.Build(BaseUri, api, SdkAppId, Identifier, userSig, random);
+            if (trace != null)
+            {
+                trace.RedactedUri = RequestUri.Redacted(BaseUri, api, SdkAppId, Identifier, random);
+                trace.RequestBody = Encoding.UTF8.GetString(body);
+            }
+
+            TimeSpan sent = _time.Now;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_settings.RequestTimeout);
+            timeout.CancelAfter(Settings.RequestTimeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = JsonContentType;
 
-            byte[] answer;
             try
             {
-                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.OK)
+                byte[] answer;
+                try
                 {
-                    throw new TencentImRequestException(api, RequestFailureKind.HttpStatus,
-                        $"{api} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {BaseUri.Host} (a gateway or proxy between here and the service).",
-                        httpStatus: (int)response.StatusCode);
+                    using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                    answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    if (trace != null)
+                    {
+                        trace.ResponseBody = Encoding.UTF8.GetString(answer);
+                    }
+
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        throw HttpFailure(api, (int)response.StatusCode, response.ReasonPhrase);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (OperationCanceledException e)
+                {
+                    throw new TencentImRequestException(api, RequestFailureKind.Timeout,
+                        $"{api} got no answer from {BaseUri.Host} within {Settings.RequestTimeout.TotalSeconds:0.#} s.", e);
+                }
+                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                {
+                    throw new TencentImRequestException(api, RequestFailureKind.Unreachable,
+                        $"{api} could not reach {BaseUri.GetLeftPart(UriPartial.Authority)}: {InnermostMessage(e)}", e);
                 }
 
-                answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                JsonDocument document = ReadEnvelope(api, answer);
+                if (trace != null)
+                {
+                    trace.Outcome = "OK";
+                }
+
+                return document;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (TencentImRequestException e) when (trace != null)
             {
+                trace.Outcome = e.Kind == RequestFailureKind.ServiceError ? $"ErrorCode {e.ErrorCode} ({e.ErrorInfo})" : e.Kind + ": " + e.Message;
+                trace.ErrorCode = e.ErrorCode;
                 throw;
             }
-            catch (OperationCanceledException e)
+            finally
             {
-                throw new TencentImRequestException(api, RequestFailureKind.Timeout,
-                    $"{api} got no answer from {BaseUri.Host} within {_settings.RequestTimeout.TotalSeconds:0.#} s.", e);
+                if (trace != null)
+                {
+                    trace.Latency = _time.Now - sent;
+                }
             }
-            catch (Exception e) when (e is HttpRequestException || e is IOException)
-            {
-                throw new TencentImRequestException(api, RequestFailureKind.Unreachable,
-                    $"{api} could not reach {BaseUri.GetLeftPart(UriPartial.Authority)}: {InnermostMessage(e)}", e);
-            }
+        }
 
-            return ReadEnvelope(api, answer);
+        /// <summary>The service itself always answers 200; another status comes from a gateway or proxy on the way.</summary>
+        private TencentImRequestException HttpFailure(string api, int status, string? reason)
+        {
+            // 5xx, 408 and 429 pass; any other status (404, 403, …) means the endpoint is not the IM API as configured.
+            bool passing = status >= 500 || status == 408 || status == 429;
+            string advice = passing ? "(a gateway between here and the service)" : "(check -Endpoint: this is not the IM REST API, or a proxy refused the call)";
+            return new TencentImRequestException(api, RequestFailureKind.HttpStatus,
+                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} {advice}.", httpStatus: status);
         }
 
         /// <summary>Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).</summary>

@@ -55,7 +55,13 @@ namespace TencentIm.Client
         public int HttpStatus { get; }
 
         /// <summary>What the client does about it: configuration errors stop the run, transient ones are retried.</summary>
-        public ServiceErrorClass ErrorClass => Kind == RequestFailureKind.ServiceError ? Description.ErrorClass : ServiceErrorClass.Transient;
+        public ServiceErrorClass ErrorClass => Kind switch
+        {
+            RequestFailureKind.ServiceError => Description.ErrorClass,
+            // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
+            RequestFailureKind.HttpStatus => HttpStatus >= 500 || HttpStatus == 408 || HttpStatus == 429 ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            _ => ServiceErrorClass.Transient,
+        };
 
         internal ServiceErrorDescription Description { get; }
 

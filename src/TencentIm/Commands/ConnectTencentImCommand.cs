@@ -87,6 +87,41 @@ namespace TencentIm.Commands
         public SwitchParameter SkipConnectionTest { get; set; }
 
         /// <summary>
+        /// <para type="description">Calls per second to allow for each API, replacing the documented limits (account_check 100, account_import 200, …). Lower it when other automation shares the app's quota; raise it for a raised quota or the emulator. When the service still answers 60007 (over the limit), the module slows down by itself and retries.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 1_000_000)]
+        public int MaxRequestsPerSecond { get; set; }
+
+        /// <summary>
+        /// <para type="description">Seconds one attempt of a request may take before it counts as failed and is retried, 1 to 3600. Default: 30.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = 30;
+
+        /// <summary>
+        /// <para type="description">Retries after a passing failure (timeouts, 70169, 70202, 70500, 600xx busy codes, HTTP 5xx, 408, 429, dropped connections, cut-off answers), 0 to 20. Default: 4, so five attempts in all, waiting 200 ms × 2^n ±20 % in between, at most 10 s each. Configuration errors are never retried.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaximumRetryCount { get; set; } = 4;
+
+        /// <summary>
+        /// <para type="description">Seconds after a request's first attempt past which it is not retried any more, 0 to 3600. Default: 120.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        public int RetryTimeLimitSec { get; set; } = 120;
+
+        /// <summary>
+        /// <para type="description">Lifetime in seconds of the UserSigs signed from the key, 300 to 15552000 (180 days). Default: 86400 (one day). They are renewed before they expire.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(300, 15_552_000)]
+        public int UserSigLifetimeSec { get; set; } = 86400;
+
+        /// <summary>
         /// <para type="description">Also returns the connection, to pass with -Connection to other cmdlets.</para>
         /// </summary>
         [Parameter]
@@ -96,7 +131,14 @@ namespace TencentIm.Commands
         protected override void EndProcessing()
         {
             Uri endpoint = ResolveEndpoint();
-            var settings = new ClientSettings();
+            var settings = new ClientSettings
+            {
+                MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
+                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
+                MaxAttempts = MaximumRetryCount + 1,
+                RetryBudget = TimeSpan.FromSeconds(RetryTimeLimitSec),
+                UserSigLifetime = TimeSpan.FromSeconds(UserSigLifetimeSec),
+            };
             IUserSigSource userSigs = CreateUserSigSource(settings, out uint sdkAppId);
             var connection = new TencentImConnection(
                 new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings),
@@ -106,7 +148,19 @@ namespace TencentIm.Commands
             {
                 try
                 {
-                    Await(ct => connection.Client.CheckAccountsAsync(new[] { Identifier }, ct));
+                    var attempts = new AttemptLog();
+                    try
+                    {
+                        Await(ct => connection.Client.CheckAccountsAsync(new[] { Identifier }, attempts, ct));
+                    }
+                    finally
+                    {
+                        foreach (RequestAttempt attempt in attempts.Drain())
+                        {
+                            WriteVerbose(attempt.ToVerboseLine());
+                            WriteDebug(attempt.ToDebugText());
+                        }
+                    }
                 }
                 catch (TencentImRequestException e)
                 {
@@ -126,6 +180,22 @@ namespace TencentIm.Commands
             if (PassThru)
             {
                 WriteObject(connection);
+            }
+        }
+
+        /// <summary>Collects the connection test's attempts, to write them from the pipeline thread afterwards.</summary>
+        private sealed class AttemptLog : IRequestObserver
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<RequestAttempt> _attempts = new System.Collections.Concurrent.ConcurrentQueue<RequestAttempt>();
+
+            public void OnAttempt(RequestAttempt attempt) => _attempts.Enqueue(attempt);
+
+            public System.Collections.Generic.IEnumerable<RequestAttempt> Drain()
+            {
+                while (_attempts.TryDequeue(out RequestAttempt? attempt))
+                {
+                    yield return attempt;
+                }
             }
         }
 

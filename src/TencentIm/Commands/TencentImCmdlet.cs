@@ -59,6 +59,18 @@ namespace TencentIm.Commands
             return connection;
         }
 
+        /// <summary>Whether -Verbose/-Debug or the preference variable asks for this stream.</summary>
+        internal bool IsStreamEnabled(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound))
+            {
+                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            object? preference = GetVariableValue(preferenceVariable);
+            return preference is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+        }
+
         /// <summary>Runs async work on the pipeline thread, cancellable by Ctrl+C.</summary>
         internal T Await<T>(Func<CancellationToken, Task<T>> work)
         {

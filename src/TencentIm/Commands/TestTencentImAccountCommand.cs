@@ -8,7 +8,7 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Tells which UserIDs exist (are imported) in a Tencent Cloud IM app.</para>
-    /// <para type="description">Test-TencentImAccount reads UserIDs from the pipeline or -UserId, sends them to the service's account_check API in batches of up to 100, several requests at a time, and writes one AccountCheckResult per input UserID, in input order, while input still arrives. Blank lines are skipped and surrounding whitespace is trimmed; a UserID repeated within one batch is sent once and still answered for each occurrence. A UserID that is empty or longer than 32 bytes in UTF-8 gets a non-terminating error and is not sent. A configuration error (wrong key, identifier not an admin, wrong data centre) stops the command with one error; any other failed request gives one non-terminating error per UserID in it, and the other requests go on.</para>
+    /// <para type="description">Test-TencentImAccount reads UserIDs from the pipeline or -UserId, sends them to the service's account_check API in batches of up to 100, several requests at a time within the app's rate limit, and writes one AccountCheckResult per input UserID, in input order, while input still arrives. Blank lines are skipped and surrounding whitespace is trimmed; a UserID repeated within one batch is sent once and still answered for each occurrence. A UserID that is empty or longer than 32 bytes in UTF-8 gets a non-terminating error and is not sent. Passing failures (timeouts, throttling, gateway errors) are retried. A configuration error (wrong key, identifier not an admin, wrong data centre) stops the command with one error; a request that still fails after its retries gives one non-terminating error per UserID in it, and the other requests go on.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-Content users.txt | Test-TencentImAccount | Where-Object AccountStatus -eq NotImported</code>
@@ -16,13 +16,22 @@ namespace TencentIm.Commands
     /// </example>
     /// <example>
     ///   <code>Import-Csv users.csv | Test-TencentImAccount | Export-Csv checked.csv</code>
-    ///   <para>Checks the UserID column of a CSV file (a column named UserId, Identifier or Id).</para>
+    ///   <para>Checks the UserId column of a CSV file (a column named UserId, Identifier or Id) and saves the answers.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Test-TencentImAccount -UserId alice, bob -ErrorVariable failed; $failed.TargetObject</code>
+    ///   <para>Checks two UserIDs; the UserIDs that could not be checked are the target objects of the errors.</para>
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "TencentImAccount")]
     [OutputType(typeof(AccountCheckResult))]
     public sealed class TestTencentImAccountCommand : TencentImCmdlet
     {
+        /// <summary>The default of -ThrottleLimit; docs/benchmarks.md has the measurement behind it.</summary>
+        internal const int DefaultThrottleLimit = 32;
+
         private AccountCheckBatcher? _batcher;
+        private RunProgress? _progress;
+        private bool _writeDebug;
 
         /// <summary>
         /// <para type="description">The UserIDs to check. Takes strings and arrays from the pipeline (Get-Content, Get-Content -ReadCount 1000) and objects with a UserId, Identifier or Id property (Import-Csv).</para>
@@ -49,17 +58,20 @@ namespace TencentIm.Commands
         public int BatchSize { get; set; } = AccountCheckProtocol.MaxItemsPerRequest;
 
         /// <summary>
-        /// <para type="description">Requests in flight at once, 1 to 64. Default: 8.</para>
+        /// <para type="description">Requests in flight at once, 1 to 256. Default: 32, enough to reach the service's 100 calls per second when each call takes up to 300 ms. The connection's rate limit (Connect-TencentIm -MaxRequestsPerSecond) applies on top.</para>
         /// </summary>
         [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>Resolves the connection and starts the batcher.</summary>
         protected override void BeginProcessing()
         {
             ImRestClient client = ResolveConnection(Connection).Client;
-            _batcher = new AccountCheckBatcher(client.CheckAccountsAsync, Write, BatchSize, ThrottleLimit, CancelToken);
+            _progress = new RunProgress(this, "Test-TencentImAccount");
+            _writeDebug = IsStreamEnabled("Debug", "DebugPreference");
+            bool trace = _writeDebug || IsStreamEnabled("Verbose", "VerbosePreference");
+            _batcher = new AccountCheckBatcher(client.CheckAccountsAsync, Write, trace ? WriteAttempt : null, BatchSize, ThrottleLimit, CancelToken);
         }
 
         /// <summary>Adds this record's UserIDs and writes whatever results are ready.</summary>
@@ -71,20 +83,29 @@ namespace TencentIm.Commands
             }
 
             // Blank lines of piped input (a file's) are skipped; an empty value typed as an argument is an error.
-            bool skipBlank = MyInvocation.ExpectingInput;
+            bool fromPipeline = MyInvocation.ExpectingInput;
+            if (!fromPipeline)
+            {
+                _progress!.Total = UserId.Length;
+            }
+
             Run(() =>
             {
                 foreach (string? value in UserId)
                 {
-                    _batcher!.Submit(value, skipBlank);
+                    _batcher!.Submit(value, skipBlank: fromPipeline);
                 }
             });
         }
 
         /// <summary>Sends the last batch and writes every result still outstanding.</summary>
-        protected override void EndProcessing() => Run(() => _batcher!.Complete());
+        protected override void EndProcessing()
+        {
+            Run(() => _batcher!.Complete());
+            _progress!.Complete();
+        }
 
-        /// <summary>Cancels the requests in flight.</summary>
+        /// <summary>Cancels the requests in flight and waits until they have stopped.</summary>
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -103,17 +124,20 @@ namespace TencentIm.Commands
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {
+                _progress!.Complete();
                 throw new PipelineStoppedException();
             }
             catch (TencentImRequestException e)
             {
+                _progress!.Complete();
                 ThrowTerminatingError(ToErrorRecord(e, "", Connection ?? SessionConnections.Get()));
             }
         }
 
-        // Called by the batcher, only ever from this cmdlet's own thread (inside Submit/Complete).
+        // The batcher calls these only from this cmdlet's own thread (inside Submit and Complete).
         private void Write(CheckOutcome outcome)
         {
+            _progress!.Count();
             if (outcome.Result != null)
             {
                 WriteObject(outcome.Result);
@@ -132,6 +156,15 @@ namespace TencentIm.Commands
             }
 
             WriteError(record);
+        }
+
+        private void WriteAttempt(RequestAttempt attempt)
+        {
+            WriteVerbose(attempt.ToVerboseLine());
+            if (_writeDebug)
+            {
+                WriteDebug(attempt.ToDebugText());
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -13,35 +14,42 @@ namespace TencentIm.Engine
     /// <c>throttleLimit</c> of them in flight, and hands back one outcome per input item, in input order.
     /// </summary>
     /// <remarks>
-    /// Everything public runs on the caller's thread (the cmdlet's pipeline thread), and <c>emit</c> is only ever
-    /// called from there: requests run on the thread pool, but their outcomes wait in a FIFO until the caller's next
-    /// <see cref="Submit"/> or <see cref="Complete"/> writes them. Memory is bounded by the batches in that FIFO
-    /// (at most twice the throttle limit), never by the length of the input: when it is full, Submit blocks until
-    /// the oldest batch is answered, which is the back-pressure that lets a pipeline of ten million IDs stream.
+    /// Everything public runs on the caller's thread (the cmdlet's pipeline thread), and the callbacks are only
+    /// ever called from there: requests run on the thread pool, but their outcomes and attempt reports wait in
+    /// queues until the caller's next <see cref="Submit"/> or <see cref="Complete"/> writes them. Memory is bounded
+    /// by the batches in the FIFO (at most twice the throttle limit), never by the length of the input: when it is
+    /// full, Submit blocks until the oldest batch is answered, the back-pressure that lets ten million IDs stream.
     /// </remarks>
-    internal sealed class AccountCheckBatcher : IDisposable
+    internal sealed class AccountCheckBatcher : IRequestObserver, IDisposable
     {
         /// <summary>Caps the entries of one batch, so that a run of duplicates or invalid IDs cannot grow it unbounded.</summary>
         internal const int MaxEntriesPerBatch = 1000;
 
-        private readonly Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>> _check;
+        private readonly Func<IReadOnlyList<string>, IRequestObserver, CancellationToken, Task<List<AccountCheckItem>>> _check;
         private readonly Action<CheckOutcome> _emit;
+        private readonly Action<RequestAttempt>? _onAttempt;
         private readonly int _batchSize;
         private readonly int _throttleLimit;
         private readonly int _maxPending;
         private readonly CancellationTokenSource _cancellation;
         private readonly Queue<PendingBatch> _pending = new Queue<PendingBatch>();
+        private readonly ConcurrentQueue<RequestAttempt> _attempts = new ConcurrentQueue<RequestAttempt>();
+
+        // Released whenever a request ends or reports an attempt: the caller's thread wakes, writes, and looks again.
+        private readonly SemaphoreSlim _progress = new SemaphoreSlim(0);
         private BatchBuilder _current = new BatchBuilder();
         private Exception? _fatal;
 
         /// <param name="check">Sends one account_check for distinct UserIDs (the API client, or a fake in tests).</param>
         /// <param name="emit">Receives each outcome, on the caller's thread, in input order.</param>
+        /// <param name="onAttempt">Receives each request attempt (for -Verbose and -Debug), on the caller's thread; null for none.</param>
         /// <param name="batchSize">Distinct UserIDs per request, 1 to 100.</param>
         /// <param name="throttleLimit">Requests in flight at once.</param>
         /// <param name="cancellationToken">Cancels every request in flight and every wait (StopProcessing).</param>
         public AccountCheckBatcher(
-            Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>> check,
+            Func<IReadOnlyList<string>, IRequestObserver, CancellationToken, Task<List<AccountCheckItem>>> check,
             Action<CheckOutcome> emit,
+            Action<RequestAttempt>? onAttempt,
             int batchSize,
             int throttleLimit,
             CancellationToken cancellationToken)
@@ -58,6 +66,7 @@ namespace TencentIm.Engine
 
             _check = check;
             _emit = emit;
+            _onAttempt = onAttempt;
             _batchSize = batchSize;
             _throttleLimit = throttleLimit;
             _maxPending = 2 * throttleLimit;
@@ -100,23 +109,43 @@ namespace TencentIm.Engine
                 Dispatch();
             }
 
-            EmitCompleted(wait: false);
+            EmitReady();
         }
 
         /// <summary>Sends the last partial batch and writes every outcome still outstanding, in order.</summary>
         public void Complete()
         {
             Dispatch();
-            while (_pending.Count > 0)
+            WaitUntil(() => _pending.Count == 0);
+            // A request reports its attempts before it ends, so once all have ended this drain catches the last ones.
+            EmitReady();
+        }
+
+        /// <summary>Queues an attempt's report from whichever thread ran it; the caller's thread writes it.</summary>
+        void IRequestObserver.OnAttempt(RequestAttempt attempt)
+        {
+            if (_onAttempt != null)
             {
-                EmitHead();
+                _attempts.Enqueue(attempt);
+                Signal();
             }
         }
 
+        /// <summary>Cancels what is in flight and waits until it has stopped: nothing runs on after the cmdlet returns.</summary>
         public void Dispose()
         {
-            // Nothing may go on in the background once the cmdlet has returned.
             _cancellation.Cancel();
+            Task[] requests = _pending.Select(b => (Task)b.Request).ToArray();
+            try
+            {
+                // Cancelled requests end within milliseconds; the bound only guards against a handler that ignores its token.
+                Task.WaitAll(requests, TimeSpan.FromSeconds(1));
+            }
+            catch (AggregateException)
+            {
+                // Their failures no longer matter: the run is over.
+            }
+
             _cancellation.Dispose();
         }
 
@@ -127,16 +156,7 @@ namespace TencentIm.Engine
                 return;
             }
 
-            while (_pending.Count >= _maxPending)
-            {
-                EmitHead();
-            }
-
-            while (CountRunning() >= _throttleLimit)
-            {
-                WaitForAnyRunning();
-                EmitCompleted(wait: false);
-            }
+            WaitUntil(() => _pending.Count < _maxPending && CountRunning() < _throttleLimit);
 
             BatchBuilder batch = _current;
             _current = new BatchBuilder();
@@ -149,28 +169,31 @@ namespace TencentIm.Engine
             {
                 CancellationToken token = _cancellation.Token;
                 List<string> ids = batch.DistinctIds;
-                request = Task.Run(() => _check(ids, token), token);
+                request = Task.Run(() => _check(ids, this, token), token);
                 RequestCount++;
-                // A configuration error ends the run: stop the other requests at once rather than let each fail alike.
-                request.ContinueWith(t => RecordFatal(t.Exception!.InnerException!), CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                request.ContinueWith(OnRequestEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             _pending.Enqueue(new PendingBatch(batch.Entries, request));
         }
 
-        private void RecordFatal(Exception e)
+        private void OnRequestEnded(Task<List<AccountCheckItem>> request)
         {
-            if (IsFatal(e) && Interlocked.CompareExchange(ref _fatal, e, null) == null)
+            // A configuration error ends the run: stop the other requests at once rather than let each fail alike.
+            if (request.IsFaulted && IsFatal(request.Exception!.InnerException!)
+                && Interlocked.CompareExchange(ref _fatal, request.Exception.InnerException, null) == null)
             {
                 _cancellation.Cancel();
             }
+
+            Signal();
         }
+
+        private void Signal() => _progress.Release();
 
         /// <summary>Errors that no other request would escape: bad settings, or a pre-signed UserSig that expired.</summary>
         private static bool IsFatal(Exception e) =>
             e is TencentImRequestException r
-            && r.Kind == RequestFailureKind.ServiceError
             && (r.ErrorClass == ServiceErrorClass.Configuration || r.ErrorClass == ServiceErrorClass.ExpiredSignature);
 
         private int CountRunning()
@@ -187,34 +210,47 @@ namespace TencentIm.Engine
             return running;
         }
 
-        private void WaitForAnyRunning()
+        /// <summary>
+        /// Writes what is ready (attempt reports, then answered batches at the head of the FIFO) until
+        /// <paramref name="done"/> holds, sleeping on the progress signal in between. Cancellation wakes it at once.
+        /// </summary>
+        private void WaitUntil(Func<bool> done)
         {
-            Task[] running = _pending.Where(b => !b.Request.IsCompleted).Select(b => (Task)b.Request).ToArray();
-            try
+            while (true)
             {
-                Task.WaitAny(running, _cancellation.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                ThrowIfFatal();
-                throw;
+                EmitReady();
+                if (done())
+                {
+                    return;
+                }
+
+                try
+                {
+                    _progress.Wait(_cancellation.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    ThrowIfFatal();
+                    throw;
+                }
             }
         }
 
-        private void EmitCompleted(bool wait)
+        private void EmitReady()
         {
-            while (_pending.Count > 0 && (wait || _pending.Peek().Request.IsCompleted))
+            while (_attempts.TryDequeue(out RequestAttempt? attempt))
             {
-                EmitHead();
+                _onAttempt!(attempt);
+            }
+
+            while (_pending.Count > 0 && _pending.Peek().Request.IsCompleted)
+            {
+                EmitHead(_pending.Dequeue());
             }
         }
 
-        private void EmitHead()
+        private void EmitHead(PendingBatch head)
         {
-            PendingBatch head = _pending.Peek();
-            Await(head.Request);
-            _pending.Dequeue();
-
             Task<List<AccountCheckItem>> request = head.Request;
             if (request.IsCanceled)
             {
@@ -263,23 +299,6 @@ namespace TencentIm.Engine
                     _emit(CheckOutcome.Of(new CheckFailure(entry.UserId, "AccountCheckResultMissing", ErrorCategory.InvalidResult,
                         $"The service's answer to account_check had no ResultItem for UserID '{entry.UserId}'. Check it again.")));
                 }
-            }
-        }
-
-        /// <summary>Waits for one request; its own failure is read afterwards from its state.</summary>
-        private void Await(Task task)
-        {
-            try
-            {
-                task.Wait(_cancellation.Token);
-            }
-            catch (AggregateException)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-                ThrowIfFatal();
-                throw;
             }
         }
 

@@ -19,7 +19,7 @@ public class AccountCheckBatcherTests
 
         public Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>>? Override { get; set; }
 
-        public Task<List<AccountCheckItem>> Check(IReadOnlyList<string> ids, CancellationToken ct)
+        public Task<List<AccountCheckItem>> Check(IReadOnlyList<string> ids, IRequestObserver observer, CancellationToken ct)
         {
             Requests.Enqueue(ids.ToArray());
             if (Override != null)
@@ -37,7 +37,7 @@ public class AccountCheckBatcherTests
     private static (List<CheckOutcome> Outcomes, AccountCheckBatcher Batcher) Run(FakeService service, IEnumerable<string?> input, int batchSize = 100, int throttle = 4, bool skipBlank = true)
     {
         var outcomes = new List<CheckOutcome>();
-        var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, batchSize, throttle, CancellationToken.None);
+        var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, batchSize, throttle, CancellationToken.None);
         foreach (string? id in input)
         {
             batcher.Submit(id, skipBlank);
@@ -160,7 +160,7 @@ public class AccountCheckBatcherTests
     {
         var service = new FakeService();
         var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, 10, 2, CancellationToken.None);
+        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 10, 2, CancellationToken.None);
 
         // Back-pressure: past two full windows of batches, Submit must have written the oldest results.
         for (int i = 0; i < 100; i++)
@@ -217,7 +217,7 @@ public class AccountCheckBatcherTests
             return new List<AccountCheckItem>();
         };
         var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, 1, 4, CancellationToken.None);
+        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 1, 4, CancellationToken.None);
 
         var error = Assert.Throws<TencentImRequestException>(() =>
         {
@@ -272,8 +272,8 @@ public class AccountCheckBatcherTests
         var started = new TaskCompletionSource<bool>();
         var outcomes = new List<CheckOutcome>();
         using var batcher = new AccountCheckBatcher(
-            async (ids, ct) => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, ct); return new List<AccountCheckItem>(); },
-            outcomes.Add, 1, 1, stop.Token);
+            async (ids, _, ct) => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, ct); return new List<AccountCheckItem>(); },
+            outcomes.Add, null, 1, 1, stop.Token);
         batcher.Submit("a", true);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -281,6 +281,53 @@ public class AccountCheckBatcherTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => batcher.Complete());
         Assert.Empty(outcomes);
+    }
+
+    [Fact]
+    public async Task Dispose_LeavesNoRequestRunning()
+    {
+        var running = new TaskCompletionSource<Task>();
+        var outcomes = new List<CheckOutcome>();
+        var batcher = new AccountCheckBatcher(
+            (ids, _, ct) =>
+            {
+                Task<List<AccountCheckItem>> hang = Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => new List<AccountCheckItem>(), TaskContinuationOptions.OnlyOnRanToCompletion);
+                running.TrySetResult(hang);
+                return hang;
+            },
+            outcomes.Add, null, 1, 1, CancellationToken.None);
+        batcher.Submit("a", true);
+        Task request = await running.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        batcher.Dispose();
+
+        Assert.True(request.IsCompleted, "a request was still running after Dispose returned");
+    }
+
+    [Fact]
+    public void Submit_WritesAttemptReportsOnTheCallersThread()
+    {
+        var reports = new List<(string Line, int Thread)>();
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(
+            async (ids, observer, ct) =>
+            {
+                await Task.Yield();
+                observer.OnAttempt(new RequestAttempt(AccountCheckProtocol.Api, ids.Count, 1) { Outcome = "OK" });
+                return ids.Select(FakeService.Answer).ToList();
+            },
+            outcomes.Add, a => reports.Add((a.ToVerboseLine(), Environment.CurrentManagedThreadId)), 10, 4, CancellationToken.None);
+
+        for (int i = 0; i < 95; i++)
+        {
+            batcher.Submit("u" + i, true);
+        }
+
+        batcher.Complete();
+
+        Assert.Equal(10, reports.Count);
+        Assert.All(reports, r => Assert.Equal(Environment.CurrentManagedThreadId, r.Thread));
+        Assert.Contains(reports, r => r.Line.StartsWith("account_check: 10 item(s), attempt 1, OK", StringComparison.Ordinal));
     }
 
     private static void InterlockedMax(ref int target, int value)
