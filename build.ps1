@@ -22,7 +22,11 @@ param(
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # For the emulator task: options passed on to the emulator (run it with --help to list them).
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]] $EmulatorArgs = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -57,6 +61,12 @@ function Invoke-Build {
     foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $moduleOut }
     Copy-Item (Join-Path $root 'TencentIm.format.ps1xml') $moduleOut
 
+    # MAML help from the doc comments (build/help/New-MamlHelp.ps1 says why); it fails the build on missing help.
+    # It reads the out/ copy of the dll, so that this session never loads the bin/ copy under the module's name.
+    $helpOut = Join-Path $moduleOut 'en-US'
+    & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $moduleOut 'TencentIm.dll') -DocumentationPath (Join-Path $bin 'TencentIm.xml') -OutputPath $helpOut | Out-Null
+    Copy-Item (Join-Path $root 'docs/about/about_TencentIm.help.txt') $helpOut
+
     # The manifest's version comes from Directory.Build.props, the one place it is set.
     $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
     (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
@@ -83,7 +93,7 @@ function Invoke-XunitTests {
     $trx = Join-Path $results 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
     & dotnet test (Join-Path $root 'tests/TencentIm.Tests/TencentIm.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
     if (-not (Test-Path $trx)) { throw "xunit wrote no results (dotnet test exit code $LASTEXITCODE)." }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     # Every test that did not pass counts as failed: a test that could not run is not a pass.
@@ -130,7 +140,7 @@ switch ($Task) {
     'demo' { Invoke-Build; Invoke-Demo }
     'emulator' {
         Invoke-Build
-        & dotnet $env:TENCENTIM_EMULATOR_DLL --port 5080 --accounts-file (Join-Path $root 'samples/accounts.txt') @args
+        & dotnet $env:TENCENTIM_EMULATOR_DLL --port 5080 --accounts-file (Join-Path $root 'samples/accounts.txt') @EmulatorArgs
     }
     'test' {
         Invoke-Build

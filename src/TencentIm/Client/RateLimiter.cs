@@ -27,8 +27,9 @@ namespace TencentIm.Client
 
     /// <summary>
     /// Starts at most N calls in any sliding window, as the service counts its frequency limits (fact sheet §3), and
-    /// adapts when the service says the app's quota is shared: each 60007 lowers N by a fifth, and N climbs back by
-    /// a twentieth of the ceiling for each quiet second.
+    /// adapts when the service says the app's quota is shared: a 60007 lowers N by a fifth, and N climbs back by
+    /// a twentieth of the ceiling for each quiet second. The many 60007s of one crowded window are one signal, so
+    /// after a decrease the next one waits a window (as TCP decreases once per round trip).
     /// </summary>
     /// <remarks>
     /// Each caller reserves the earliest start that keeps the window within N, then waits for it: callers are served
@@ -48,6 +49,7 @@ namespace TencentIm.Client
         private long _reserved;
         private double _limit;
         private TimeSpan _lastAdjusted;
+        private TimeSpan _lastDecrease = TimeSpan.MinValue;
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
         {
@@ -61,6 +63,7 @@ namespace TencentIm.Client
             _limit = callsPerSecond;
             _starts = new TimeSpan[callsPerSecond];
             _lastAdjusted = time.Now;
+            _lastDecrease = time.Now - Window;
         }
 
         /// <summary>The calls per second currently allowed (lower than the ceiling after 60007 answers).</summary>
@@ -111,9 +114,15 @@ namespace TencentIm.Client
         {
             lock (_gate)
             {
-                Recover(_time.Now);
+                TimeSpan now = _time.Now;
+                if (now - _lastDecrease < Window)
+                {
+                    return;
+                }
+
+                Recover(now);
                 _limit = Math.Max(1, Math.Floor(_limit * 0.8));
-                _lastAdjusted = _time.Now;
+                _lastDecrease = now;
             }
         }
 

@@ -17,16 +17,13 @@ namespace TencentIm.Connections
             return runspace != null && Current.TryGetValue(runspace, out Holder holder) ? holder.Connection : null;
         }
 
-        /// <summary>Makes <paramref name="connection"/> current and closes the one it replaces.</summary>
+        /// <summary>
+        /// Makes <paramref name="connection"/> current. The one it replaces stays open: a script may still hold it
+        /// (Connect-TencentIm -PassThru) to work with several apps; Disconnect-TencentIm closes it.
+        /// </summary>
         public static void Set(TencentImConnection? connection)
         {
-            Holder holder = Current.GetValue(Runspace.DefaultRunspace, _ => new Holder());
-            TencentImConnection? previous = holder.Connection;
-            holder.Connection = connection;
-            if (previous != null && !ReferenceEquals(previous, connection))
-            {
-                previous.Dispose();
-            }
+            Current.GetValue(Runspace.DefaultRunspace, _ => new Holder()).Connection = connection;
         }
 
         private sealed class Holder

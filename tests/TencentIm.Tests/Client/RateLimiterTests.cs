@@ -85,11 +85,14 @@ public class RateLimiterTests
 
         limiter.OnThrottled();
         Assert.Equal(80, limiter.CurrentLimit);
+        limiter.OnThrottled(); // the same crowded window: not a second signal
+        Assert.Equal(80, limiter.CurrentLimit);
+        time.Now += RateLimiter.Window; // +5 per second: 80 + 5.1, then a fifth off
         limiter.OnThrottled();
-        Assert.Equal(64, limiter.CurrentLimit);
+        Assert.Equal(68, limiter.CurrentLimit);
 
-        time.Now += TimeSpan.FromSeconds(2); // +5 per quiet second
-        Assert.Equal(74, limiter.CurrentLimit);
+        time.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal(78, limiter.CurrentLimit);
         time.Now += TimeSpan.FromSeconds(60);
         Assert.Equal(100, limiter.CurrentLimit);
     }

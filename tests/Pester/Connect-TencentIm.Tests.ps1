@@ -1,0 +1,356 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Connect-TencentIm against the emulator: each way to authenticate, each configuration error the connection test
+# must name, the checks made before any request, and how the session's connection and -Connection are used.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:emulator = Start-TestEmulator -Accounts 'alice', 'bob' `
+        -ArgumentList '--admins', 'administrator,ops', '--foreign-sdkappids', '1400000099'
+    $script:key = $emulator.SecretKey
+    $script:secureKey = $emulator.SecureKey
+    $script:endpoint = $emulator.BaseUri
+    $script:commandName = 'TencentIm.Commands.ConnectTencentImCommand'
+}
+
+AfterAll {
+    Stop-TestEmulator $script:emulator
+}
+
+Describe 'Connect-TencentIm -SecretKey' {
+    It 'proves the settings with one account_check and -PassThru returns the connection' {
+        $before = Get-AccountCheckCount $emulator
+
+        $connection = Connect-TencentIm -SdkAppId 1400000001 -SecretKey $secureKey -Endpoint $endpoint -PassThru
+
+        (Get-AccountCheckCount $emulator) - $before | Should -Be 1
+        $connection | Should -BeOfType ([TencentIm.Connections.TencentImConnection])
+        $connection.SdkAppId | Should -Be 1400000001
+        $connection.Identifier | Should -Be 'administrator'
+        $connection.Endpoint | Should -Be $endpoint
+        $connection.AuthenticationMethod | Should -Be 'SecretKey'
+        $connection.IsClosed | Should -BeFalse
+    }
+
+    It 'writes nothing without -PassThru' {
+        $output = Connect-TencentIm -SdkAppId 1400000001 -SecretKey $secureKey -Endpoint $endpoint
+        $output | Should -BeNullOrEmpty
+    }
+
+    It 'never shows the secret key: not in ToString, property values, formatted views or verbose output' {
+        $connection = Connect-TencentIm 1400000001 $secureKey -Endpoint $endpoint -PassThru -Verbose 4>&1 |
+            Tee-Object -Variable everything | Where-Object { $_ -is [TencentIm.Connections.TencentImConnection] }
+
+        $connection.ToString() | Should -Be "SDKAppID 1400000001 as administrator at $endpoint"
+        $texts = @(
+            $connection.ToString()
+            $connection.PSObject.Properties | ForEach-Object { [string]$_.Value }
+            $connection | Format-List * | Out-String
+            $connection | Format-Table | Out-String
+            $connection | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+            $everything | ForEach-Object { [string]$_ }
+        ) -join "`n"
+        $texts | Should -Match '1400000001'
+        $texts | Should -Not -Match ([regex]::Escape($key))
+    }
+
+    It '-Identifier signs as another app admin' {
+        $connection = Connect-TencentIm 1400000001 $secureKey -Identifier ops -Endpoint $endpoint -PassThru
+        $connection.Identifier | Should -Be 'ops'
+        (Test-TencentImAccount alice).AccountStatus | Should -Be 'Imported'
+    }
+
+    It 'takes a key pasted with a trailing newline' {
+        $pasted = ConvertTo-SecureString "$key`r`n" -AsPlainText -Force
+        $connection = Connect-TencentIm 1400000001 $pasted -Endpoint $endpoint -PassThru
+        $connection.SdkAppId | Should -Be 1400000001
+    }
+}
+
+Describe 'Connect-TencentIm -Credential' {
+    It 'takes the SDKAppID from the user name and the key from the password' {
+        $credential = [pscredential]::new('1400000001', $secureKey)
+        $before = Get-AccountCheckCount $emulator
+
+        $connection = Connect-TencentIm -Credential $credential -Endpoint $endpoint -PassThru
+
+        (Get-AccountCheckCount $emulator) - $before | Should -Be 1
+        $connection.SdkAppId | Should -Be 1400000001
+        $connection.AuthenticationMethod | Should -Be 'SecretKey'
+        (Test-TencentImAccount alice, nobody).AccountStatus | Should -Be 'Imported', 'NotImported'
+    }
+
+    It 'stops before any request when the user name is not an SDKAppID, naming the user name and the fix' {
+        $credential = [pscredential]::new('my-im-app', $secureKey)
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm -Credential $credential -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "CredentialUserNameNotSdkAppId,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be 'my-im-app'
+        $err.Exception.Message | Should -Match "'my-im-app' is not an SDKAppID"
+        $err.Exception.Message | Should -Match 'SDKAppID \(digits only\) as user name'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+}
+
+Describe 'Connect-TencentIm -UserSig' {
+    It 'connects with a UserSig signed for the app and identifier, given as text' {
+        $userSig = New-TestUserSig -SecretKey $key
+        $before = Get-AccountCheckCount $emulator
+
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru -WarningVariable warnings
+
+        (Get-AccountCheckCount $emulator) - $before | Should -Be 1
+        $connection.AuthenticationMethod | Should -Be 'UserSig'
+        $warnings | Should -BeNullOrEmpty
+        (Test-TencentImAccount alice, nobody).AccountStatus | Should -Be 'Imported', 'NotImported'
+    }
+
+    It 'connects with a UserSig given as a SecureString' {
+        $userSig = ConvertTo-SecureString (New-TestUserSig -SecretKey $key) -AsPlainText -Force
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru
+        $connection.AuthenticationMethod | Should -Be 'UserSig'
+        (Test-TencentImAccount bob).AccountStatus | Should -Be 'Imported'
+    }
+
+    It 'never shows the whole UserSig' {
+        $userSig = New-TestUserSig -SecretKey $key
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru
+        $texts = @(
+            $connection.ToString()
+            $connection.PSObject.Properties | ForEach-Object { [string]$_.Value }
+            $connection | Format-List * | Out-String
+        ) -join "`n"
+        $texts | Should -Not -Match ([regex]::Escape($userSig))
+    }
+
+    It 'stops before any request on a UserSig for another SDKAppID, naming both' {
+        $userSig = New-TestUserSig -SecretKey $key -SdkAppId 1400000002
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "UserSigSdkAppIdMismatch,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'signed for SDKAppID 1400000002, not 1400000001'
+        $err.Exception.Message | Should -Match 'Sign it for the app you connect to'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It 'stops before any request on a UserSig for another identifier, naming both and the fix' {
+        $userSig = New-TestUserSig -SecretKey $key -Identifier ops
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "UserSigIdentifierMismatch,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "signed for identifier 'ops', not 'administrator'"
+        $err.Exception.Message | Should -Match "Pass -Identifier 'ops'"
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It 'connects when -Identifier matches the UserSig''s identifier' {
+        $userSig = New-TestUserSig -SecretKey $key -Identifier ops
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Identifier ops -Endpoint $endpoint -PassThru
+        $connection.Identifier | Should -Be 'ops'
+    }
+
+    It 'stops before any request on an expired UserSig, saying when it expired and what to do' {
+        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddHours(-3)) -Lifetime ([TimeSpan]::FromHours(1))
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "UserSigExpired,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'expired at'
+        $err.Exception.Message | Should -Match 'Sign a new one, or connect with -SecretKey'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It 'warns about a UserSig that expires within the hour, and still connects' {
+        $userSig = New-TestUserSig -SecretKey $key -Lifetime ([TimeSpan]::FromMinutes(30))
+
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match 'expires at .+ in (29|30) minutes'
+        $warnings[0].Message | Should -Match 'longer lifetime, or connect with -SecretKey'
+        $connection.AuthenticationMethod | Should -Be 'UserSig'
+    }
+
+    It 'stops before any request on a text that is not a UserSig' {
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig 'not a usersig' -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "UserSigMalformed,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'not a TLSSigAPIv2 UserSig'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It 'reports a UserSig signed with another key as the service''s 70009 at the connection test' {
+        $userSig = New-TestUserSig -SecretKey (New-TestSecretKey)
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSecretKeyMismatch,$commandName"
+        $err.Exception.Message | Should -Match 'ErrorCode 70009'
+    }
+}
+
+Describe 'Connect-TencentIm connection test errors' {
+    It 'names a wrong secret key (70009) and the fix, without showing the key' {
+        $wrongKey = New-TestSecretKey
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 (ConvertTo-SecureString $wrongKey -AsPlainText -Force) -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSecretKeyMismatch,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.TargetObject.SdkAppId | Should -Be 1400000001
+        "$err" | Should -Match 'ErrorCode 70009'
+        "$err" | Should -Match 'not signed with this app''s secret key'
+        "$err" | Should -Match 'Check that the key belongs to this SDKAppID'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'key belongs to this SDKAppID'
+        "$err" | Should -Not -Match ([regex]::Escape($wrongKey))
+        "$err" | Should -Not -Match ([regex]::Escape($key))
+    }
+
+    It 'names an identifier that is not an app admin (70403) and the fix' {
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Identifier alice -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestIdentifierNotAppAdmin,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $err.TargetObject.Identifier | Should -Be 'alice'
+        "$err" | Should -Match 'ErrorCode 70403'
+        "$err" | Should -Match 'not an app admin'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Pass -Identifier with an app admin account'
+    }
+
+    It 'names an unknown SDKAppID (70020) and the fix' {
+        $err = Get-ThrownError { Connect-TencentIm 1400000002 $secureKey -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSdkAppIdNotFound,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject.SdkAppId | Should -Be 1400000002
+        "$err" | Should -Match 'ErrorCode 70020'
+        "$err" | Should -Match 'no IM app with this SDKAppID'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Check -SdkAppId'
+    }
+
+    It 'names the wrong data centre (60026) and the fix' {
+        $err = Get-ThrownError { Connect-TencentIm 1400000099 $secureKey -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestWrongDataCenter,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject.SdkAppId | Should -Be 1400000099
+        "$err" | Should -Match 'ErrorCode 60026'
+        "$err" | Should -Match 'another data centre'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Pass the -Region the IM console shows'
+    }
+
+    It 'names an unreachable endpoint and the fix' {
+        $port = Get-FreeClosedPort
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint "http://127.0.0.1:$port/" }
+
+        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestEndpointUnreachable,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        "$err" | Should -Match ([regex]::Escape("could not reach http://127.0.0.1:$port"))
+        "$err" | Should -Match 'Check -Region or -Endpoint'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Check -Region or -Endpoint'
+    }
+
+    It 'leaves the session''s connection in place when the connection test fails' {
+        Connect-TencentIm 1400000001 $secureKey -Endpoint $endpoint
+        $null = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Identifier alice -Endpoint $endpoint }
+
+        (Test-TencentImAccount alice).AccountStatus | Should -Be 'Imported'
+    }
+}
+
+Describe 'Connect-TencentIm parameter checks' {
+    It 'rejects http:// to a host that is not loopback, before any call' {
+        # 192.0.2.1 (TEST-NET-1) answers nothing: a call would end in EndpointUnreachable or EndpointTimeout, not this.
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint 'http://192.0.2.1/' }
+
+        $err.FullyQualifiedErrorId | Should -Be "InvalidEndpoint,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        [string]$err.TargetObject | Should -Be 'http://192.0.2.1/'
+        $err.Exception.Message | Should -Match 'must use https'
+        $err.Exception.Message | Should -Match 'http:// is accepted only for a loopback host'
+    }
+
+    It 'rejects -Region with -Endpoint, before any call' {
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Region Singapore -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -Be "RegionAndEndpoint,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'Pass -Region or -Endpoint, not both'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It '-SkipConnectionTest makes no request, and the connection works on the first call' {
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $connection = Connect-TencentIm 1400000001 $secureKey -Endpoint $endpoint -SkipConnectionTest -PassThru
+
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+        $connection.SdkAppId | Should -Be 1400000001
+        (Test-TencentImAccount alice).AccountStatus | Should -Be 'Imported'
+        (Get-TestStats $emulator).TotalRequests | Should -Be ($before + 1)
+    }
+
+    It '-SkipConnectionTest with a wrong key connects, and the error shows on the first call' {
+        $wrong = ConvertTo-SecureString (New-TestSecretKey) -AsPlainText -Force
+        Connect-TencentIm 1400000001 $wrong -Endpoint $endpoint -SkipConnectionTest
+
+        $err = Get-ThrownError { Test-TencentImAccount alice }
+
+        $err.FullyQualifiedErrorId | Should -Be 'SecretKeyMismatch,TencentIm.Commands.TestTencentImAccountCommand'
+    }
+}
+
+Describe 'The session''s connection and -Connection' {
+    It 'Test-TencentImAccount uses the session''s connection without parameters' {
+        Connect-TencentIm 1400000001 $secureKey -Endpoint $endpoint
+        $before = Get-AccountCheckCount $emulator
+
+        $results = Test-TencentImAccount alice, nobody
+
+        $results.AccountStatus | Should -Be 'Imported', 'NotImported'
+        (Get-AccountCheckCount $emulator) - $before | Should -Be 1
+    }
+
+    It '-Connection overrides the session''s connection (a connection made in another runspace)' {
+        $good = Invoke-InNewRunspace -Script 'Connect-TencentIm 1400000001 $args[0] -Endpoint $args[1] -PassThru' -ArgumentList $secureKey, $endpoint
+        $good | Should -HaveCount 1
+        # The session's connection here has a wrong key: a call that used it would fail with 70009.
+        Connect-TencentIm 1400000001 (ConvertTo-SecureString (New-TestSecretKey) -AsPlainText -Force) -Endpoint $endpoint -SkipConnectionTest
+
+        (Test-TencentImAccount alice, nobody -Connection $good[0]).AccountStatus | Should -Be 'Imported', 'NotImported'
+        (Get-ThrownError { Test-TencentImAccount alice }).FullyQualifiedErrorId | Should -BeLike 'SecretKeyMismatch,*'
+    }
+
+    It '-Connection from Connect-TencentIm -PassThru still works after the session connects again' {
+        # The documented use of -PassThru: keep a connection to pass with -Connection while the session moves on.
+        $good = Connect-TencentIm 1400000001 $secureKey -Endpoint $endpoint -PassThru
+        Connect-TencentIm 1400000001 (ConvertTo-SecureString (New-TestSecretKey) -AsPlainText -Force) -Endpoint $endpoint -SkipConnectionTest
+
+        $good.IsClosed | Should -BeFalse
+        (Test-TencentImAccount alice, nobody -Connection $good).AccountStatus | Should -Be 'Imported', 'NotImported'
+    }
+
+    It 'with no connection, stops with NotConnected, naming Connect-TencentIm and -Connection' {
+        $err = Invoke-InNewRunspace -Script 'try { Test-TencentImAccount alice } catch { $_ }'
+
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err[0].Exception.Message | Should -Match 'Run Connect-TencentIm first, or pass -Connection'
+    }
+}

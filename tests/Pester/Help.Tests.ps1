@@ -1,0 +1,133 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The help of every exported cmdlet is complete (synopsis, description, every parameter, output type, two examples),
+# about_TencentIm is found, and every example runs against the emulator.
+# The help comes from the cmdlets' doc comments through build/help/New-MamlHelp.ps1.
+
+BeforeDiscovery {
+    $modulePath = if ($env:TENCENTIM_TEST_MODULE) { $env:TENCENTIM_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/TencentIm' }
+    Import-Module (Join-Path $modulePath 'TencentIm.psd1') -Global -Force
+    $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+
+    $cmdlets = foreach ($command in Get-Command -Module TencentIm -CommandType Cmdlet | Sort-Object Name) {
+        @{
+            Name       = $command.Name
+            Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+        }
+    }
+    $examples = foreach ($command in $cmdlets) {
+        $n = 0
+        foreach ($example in @((Get-Help $command.Name).examples.example)) {
+            if ($null -eq $example) { continue }
+            $n++
+            @{ Name = $command.Name; Number = $n; Code = [string]$example.code }
+        }
+    }
+}
+
+BeforeAll {
+    $script:modulePath = if ($env:TENCENTIM_TEST_MODULE) { $env:TENCENTIM_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/TencentIm' }
+    $script:modulePath = (Resolve-Path $modulePath).ProviderPath
+    Import-Module (Join-Path $modulePath 'TencentIm.psd1') -Global -Force
+}
+
+Describe '<Name> help' -ForEach $cmdlets {
+    BeforeAll {
+        $help = Get-Help $Name -Full
+    }
+
+    It 'has a synopsis written for it' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        # Without a help file, Get-Help makes the synopsis from the syntax: 'Name [-Param] <type> ...'.
+        $help.Synopsis.Trim() | Should -Not -Match "^$([regex]::Escape($Name))(\s+\[?-|\s+\[<|\s*$)"
+    }
+
+    It 'has a description' {
+        ($help.description.Text -join '').Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes -<_>' -ForEach $Parameters {
+        $parameter = @($help.parameters.parameter | Where-Object name -eq $_)
+        $parameter | Should -HaveCount 1 -Because "-$_ must be in the help of $Name"
+        ($parameter[0].description.Text -join '').Trim() | Should -Not -BeNullOrEmpty -Because "-$_ of $Name needs a description"
+    }
+
+    It 'lists every output type' {
+        $listed = @($help.returnValues.returnValue.type.name | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
+        $listed | Should -Not -BeNullOrEmpty
+        foreach ($type in (Get-Command $Name).OutputType) {
+            $listed | Should -Contain $type.Name
+        }
+    }
+
+    It 'has at least two examples, each with code and remarks' {
+        $all = @($help.examples.example)
+        $all.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $all) {
+            "$($example.code)".Trim() | Should -Not -BeNullOrEmpty
+            ($example.remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'about_TencentIm' {
+    It 'is found by Get-Help' {
+        $topic = Get-Help about_TencentIm -ErrorAction Stop
+        "$topic" | Should -Match 'about_TencentIm'
+        "$topic" | Should -Match 'SHORT DESCRIPTION'
+    }
+}
+
+Describe 'The help examples' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../../build/EmulatorProcess.psm1') -Force
+        $script:key = [guid]::NewGuid().ToString('N')
+        $accounts = Join-Path $TestDrive 'accounts.txt'
+        Set-Content $accounts 'alice', 'bob', 'carol'
+        # ops_admin: the -Identifier of Connect-TencentIm's example 2.
+        $script:emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', $accounts, '--secret-key', $key, '--admins', 'administrator,ops_admin'
+
+        # The files the examples read, in the folder they run in.
+        $script:workDir = Join-Path $TestDrive 'examples'
+        New-Item -ItemType Directory $workDir | Out-Null
+        Set-Content (Join-Path $workDir 'users.txt') 'alice', 'mallory', 'bob'
+        @([pscustomobject]@{ UserId = 'alice'; Name = 'Alice' }, [pscustomobject]@{ UserId = 'trent'; Name = 'Trent' }) |
+            Export-Csv (Join-Path $workDir 'users.csv') -NoTypeInformation
+
+        # Each example runs in a runspace of its own, so that its session connection (Connect-TencentIm keeps one per
+        # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and
+        # stand-ins for what needs a person or a vault.
+        $script:prelude = {
+            param($ModulePath, $Endpoint, $Key, $WorkDir)
+            $ErrorActionPreference = 'Stop'
+            Import-Module (Join-Path $ModulePath 'TencentIm.psd1')
+            Set-Location -LiteralPath $WorkDir
+            function Read-Host { param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString) ConvertTo-SecureString $Key -AsPlainText -Force }
+            function Get-Secret { param([Parameter(Position = 0)] $Name) [pscredential]::new('1400000001', (ConvertTo-SecureString $Key -AsPlainText -Force)) }
+            Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $Key -AsPlainText -Force) -Endpoint $Endpoint
+        }.ToString()
+    }
+
+    AfterAll {
+        if ($emulator) { Stop-TencentImEmulator $emulator }
+    }
+
+    It '<Name> example <Number> runs against the emulator' -ForEach $examples {
+        # The one rewrite: a data centre becomes the emulator.
+        $code = $Code -replace '-Region\s+\w+', "-Endpoint '$($emulator.BaseUri)'"
+
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript($prelude + "`n" + $code).AddParameters(@{
+                    ModulePath = $modulePath; Endpoint = $emulator.BaseUri; Key = $key; WorkDir = $workDir
+                })
+            $failure = $null
+            try { $null = $ps.Invoke() } catch { $failure = $_.Exception.InnerException ?? $_.Exception }
+            $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
+            if ($failure) { $errors += "$($failure.Message)" }
+            $errors | Should -BeNullOrEmpty -Because "the example '$code' must run without error"
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}

@@ -1,0 +1,444 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Test-TencentImAccount against the emulator: statuses, input forms, order, batching, invalid input, per-account and
+# per-request failures, configuration errors, output type and view, and streaming.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+
+    # Every third of user0..user9999 exists, plus a few named accounts (one multibyte, one 32 bytes of emoji).
+    $script:seeded = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::Ordinal)
+    foreach ($i in 0..9999) { if ($i % 3 -eq 0) { $null = $seeded.Add("user$i") } }
+    foreach ($name in 'alice', 'bob', '用户甲', ('😀' * 8)) { $null = $seeded.Add($name) }
+    $script:emulator = Start-TestEmulator -Accounts @($seeded) -ArgumentList '--failing-accounts', 'carol'
+    $script:commandName = 'TencentIm.Commands.TestTencentImAccountCommand'
+
+    function script:Get-ExpectedStatus([string[]] $UserId) {
+        foreach ($id in $UserId) { if ($seeded.Contains($id)) { 'Imported' } else { 'NotImported' } }
+    }
+
+    function script:New-UserIds([int] $Count, [int] $Start = 0) {
+        foreach ($i in $Start..($Start + $Count - 1)) { "user$i" }
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $script:emulator
+}
+
+Describe 'Test-TencentImAccount' {
+    BeforeEach {
+        Connect-TestEmulator $emulator
+    }
+
+    Context 'Statuses and order' {
+        It 'answers Imported and NotImported as the app''s accounts are' {
+            $results = 'alice', 'nobody', 'bob', 'user3', 'user4' | Test-TencentImAccount
+
+            $results.UserID | Should -Be 'alice', 'nobody', 'bob', 'user3', 'user4'
+            $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported', 'Imported', 'NotImported'
+            $results.IsImported | Should -Be $true, $false, $true, $true, $false
+            $results.ResultCode | Should -Be 0, 0, 0, 0, 0
+        }
+
+        It 'checks 1,234 IDs in at least 13 requests and answers them in input order' {
+            $ids = @(New-UserIds 1234 -Start 500)
+            $before = Get-AccountCheckCount $emulator
+
+            $results = $ids | Test-TencentImAccount
+
+            (Get-AccountCheckCount $emulator) - $before | Should -BeGreaterOrEqual 13
+            $results | Should -HaveCount 1234
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+        }
+
+        It 'checks 10,000 IDs read from a file with Get-Content, each with its right status, in order' {
+            $ids = @(New-UserIds 10000)
+            $file = Join-Path $TestDrive 'users-10000.txt'
+            Set-Content -Path $file -Value $ids
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Get-Content $file | Test-TencentImAccount
+
+            $results | Should -HaveCount 10000
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 100
+        }
+
+        It 'sends a UserID repeated within a batch once, and answers every occurrence' {
+            # 198 entries, 99 distinct: one request if the repeats are sent once (the API takes at most 100 items).
+            $ids = @(foreach ($i in 0..98) { "user$i"; "user$i" })
+            $before = Get-AccountCheckCount $emulator
+
+            $results = $ids | Test-TencentImAccount
+
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 1
+            $results | Should -HaveCount 198
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+        }
+
+        It 'answers repeats that are not adjacent, in input order' {
+            $results = 'alice', 'nobody', 'alice', 'user3', 'nobody' | Test-TencentImAccount
+
+            $results.UserID | Should -Be 'alice', 'nobody', 'alice', 'user3', 'nobody'
+            $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported', 'Imported', 'NotImported'
+        }
+    }
+
+    Context 'Input forms' {
+        It 'skips blank and whitespace-only lines of piped input, without errors' {
+            $results = 'alice', '', '   ', "`t", 'bob' | Test-TencentImAccount -ErrorVariable errors
+
+            $results.UserID | Should -Be 'alice', 'bob'
+            $errors | Should -BeNullOrEmpty
+        }
+
+        It 'skips the blank lines of a file' {
+            $file = Join-Path $TestDrive 'with-blanks.txt'
+            Set-Content -Path $file -Value 'alice', '', 'nobody', '  ', '', 'bob'
+
+            $results = Get-Content $file | Test-TencentImAccount -ErrorVariable errors
+
+            $results.UserID | Should -Be 'alice', 'nobody', 'bob'
+            $errors | Should -BeNullOrEmpty
+        }
+
+        It 'trims surrounding whitespace, and the trimmed UserID is the one checked' {
+            $results = '  alice  ', "bob`t", " user3`r" | Test-TencentImAccount
+
+            $results.UserID | Should -BeExactly 'alice', 'bob', 'user3'
+            $results.AccountStatus | Should -Be 'Imported', 'Imported', 'Imported'
+        }
+
+        It 'takes an array with -UserId' {
+            $ids = @(New-UserIds 250 -Start 20)
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Test-TencentImAccount -UserId $ids
+
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 3
+        }
+
+        It 'takes UserIDs as the positional parameter' {
+            (Test-TencentImAccount alice, nobody).AccountStatus | Should -Be 'Imported', 'NotImported'
+        }
+
+        It 'takes the arrays of Get-Content -ReadCount 1000' {
+            $ids = @(New-UserIds 2500 -Start 3000)
+            $file = Join-Path $TestDrive 'users-2500.txt'
+            Set-Content -Path $file -Value $ids
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Get-Content $file -ReadCount 1000 | Test-TencentImAccount
+
+            $results | Should -HaveCount 2500
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 25
+        }
+
+        It 'takes Import-Csv rows by their <Column> column' -ForEach @(
+            @{ Column = 'UserId' }
+            @{ Column = 'Identifier' }
+            @{ Column = 'Id' }
+        ) {
+            $file = Join-Path $TestDrive "users-$Column.csv"
+            Set-Content -Path $file -Value "Name,$Column,Team", 'Alice,alice,red', 'Nobody,nobody,blue', 'Three,user3,red'
+
+            $results = Import-Csv $file | Test-TencentImAccount
+
+            $results.UserID | Should -Be 'alice', 'nobody', 'user3'
+            $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported'
+        }
+    }
+
+    Context 'Invalid UserIDs' {
+        It 'gives one UserIdTooLong error per ID over 32 bytes, in its place, and answers the others in order' {
+            $ascii33 = 'a' * 33
+            $cjk33 = '用' * 11          # 11 characters, 33 bytes in UTF-8
+            $emoji33 = ('😀' * 8) + 'a' # 17 UTF-16 units, 33 bytes in UTF-8
+            $input = 'alice', $ascii33, 'nobody', $cjk33, 'bob', $emoji33, 'user3'
+
+            $mixed = $input | Test-TencentImAccount -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 7
+            $results = @($mixed | Where-Object { $_ -is [TencentIm.AccountCheckResult] })
+            $errors = @($mixed | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $results.UserID | Should -Be 'alice', 'nobody', 'bob', 'user3'
+            $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported', 'Imported'
+            $errors | Should -HaveCount 3
+            $errors.FullyQualifiedErrorId | Should -Be (@("UserIdTooLong,$commandName") * 3)
+            $errors.CategoryInfo.Category | Should -Be 'InvalidArgument', 'InvalidArgument', 'InvalidArgument'
+            $errors.TargetObject | Should -BeExactly $ascii33, $cjk33, $emoji33
+            $errors[0].ToString() | Should -Match '33 bytes long in UTF-8; the service allows at most 32'
+            # Each error in the place of its input.
+            $mixed[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $mixed[3] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $mixed[5] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+        }
+
+        It 'sends IDs of exactly 32 bytes (ASCII, CJK and emoji)' {
+            $ids = ('a' * 32), ('用' * 10 + 'ab'), ('😀' * 8), '用户甲'
+            $results = $ids | Test-TencentImAccount -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $results.UserID | Should -BeExactly $ids
+            $results.AccountStatus | Should -Be 'NotImported', 'NotImported', 'Imported', 'Imported'
+        }
+
+        It 'gives EmptyUserId for -UserId '''', and sends no request' {
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Test-TencentImAccount -UserId '' -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $results | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "EmptyUserId,$commandName"
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errors[0].TargetObject | Should -BeExactly ''
+            $errors[0].ToString() | Should -Match 'A UserID is empty'
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 0
+        }
+
+        It 'gives EmptyUserId for an empty value in a -UserId array, in its place' {
+            $mixed = Test-TencentImAccount -UserId 'alice', '', 'nobody' -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 3
+            $mixed[0].UserID | Should -Be 'alice'
+            $mixed[1].FullyQualifiedErrorId | Should -Be "EmptyUserId,$commandName"
+            $mixed[2].UserID | Should -Be 'nobody'
+        }
+    }
+
+    Context '-BatchSize' {
+        It 'sends at most <BatchSize> UserIDs per request: <Count> IDs in <Requests> requests' -ForEach @(
+            @{ BatchSize = 1; Count = 5; Requests = 5 }
+            @{ BatchSize = 7; Count = 50; Requests = 8 }
+            @{ BatchSize = 100; Count = 250; Requests = 3 }
+        ) {
+            $ids = @(New-UserIds $Count -Start 7000)
+            $before = Get-AccountCheckCount $emulator
+
+            $results = $ids | Test-TencentImAccount -BatchSize $BatchSize
+
+            (Get-AccountCheckCount $emulator) - $before | Should -Be $Requests
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ((Get-ExpectedStatus $ids) -join ',')
+        }
+
+        It 'rejects -BatchSize <BatchSize> by validation, before any request' -ForEach @(
+            @{ BatchSize = 101 }
+            @{ BatchSize = 0 }
+        ) {
+            $before = Get-AccountCheckCount $emulator
+
+            $err = Get-ThrownError { Test-TencentImAccount alice -BatchSize $BatchSize }
+
+            $err.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,$commandName"
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 0
+        }
+    }
+
+    Context 'Per-account failures' {
+        It 'gives AccountStatus Unknown, IsImported $null and the ResultCode for an account the service could not check' {
+            $results = 'alice', 'carol', 'nobody' | Test-TencentImAccount -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $results.UserID | Should -Be 'alice', 'carol', 'nobody'
+            $results[1].AccountStatus | Should -Be 'Unknown'
+            $results[1].IsImported | Should -BeNullOrEmpty
+            $null -eq $results[1].IsImported | Should -BeTrue
+            $results[1].ResultCode | Should -Be 70500
+            $results[1].ResultInfo | Should -Not -BeNullOrEmpty
+            $results[0].AccountStatus | Should -Be 'Imported'
+            $results[2].AccountStatus | Should -Be 'NotImported'
+        }
+    }
+
+    Context 'Configuration errors' {
+        It 'stops with ONE terminating error, naming the code and the fix, when the key is wrong' {
+            Connect-TencentIm 1400000001 (ConvertTo-SecureString (New-TestSecretKey) -AsPlainText -Force) -Endpoint $emulator.BaseUri -SkipConnectionTest
+            $ids = @(New-UserIds 5000)
+            $before = Get-AccountCheckCount $emulator
+            $caught = $null
+            $results = @()
+
+            try {
+                $ids | Test-TencentImAccount -ErrorVariable errors -ErrorAction SilentlyContinue | ForEach-Object { $results += $_ }
+            }
+            catch {
+                $caught = $_
+            }
+
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -Be "SecretKeyMismatch,$commandName"
+            $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            "$caught" | Should -Match 'ErrorCode 70009'
+            $caught.ErrorDetails.RecommendedAction | Should -Match 'Check that the key belongs to this SDKAppID'
+            # -ErrorVariable holds every error the command wrote, the terminating one included: it must be alone.
+            $errors | Should -HaveCount 1
+            $results | Should -BeNullOrEmpty
+            # The other requests stop: far fewer than the 50 batches of the input were sent.
+            (Get-AccountCheckCount $emulator) - $before | Should -BeLessThan 50
+        }
+
+        It 'a configuration error is a terminating error every time, never per-UserID errors (200 fresh connections)' {
+            # Whether the run stops must not depend on which thread finishes first.
+            $outcomes = foreach ($i in 1..200) {
+                Connect-TencentIm 1400000001 (ConvertTo-SecureString (New-TestSecretKey) -AsPlainText -Force) -Endpoint $emulator.BaseUri -SkipConnectionTest
+                try {
+                    $null = Test-TencentImAccount alice -ErrorAction SilentlyContinue -ErrorVariable errors
+                    "no terminating error, $(@($errors)[0].FullyQualifiedErrorId)"
+                }
+                catch {
+                    $_.FullyQualifiedErrorId
+                }
+            }
+
+            $outcomes | Group-Object -NoElement | ForEach-Object { "$($_.Count) x $($_.Name)" } |
+                Should -Be "200 x SecretKeyMismatch,$commandName"
+        }
+    }
+
+    Context 'Output' {
+        It 'writes TencentIm.AccountCheckResult objects' {
+            $result = Test-TencentImAccount alice
+
+            $result | Should -BeOfType ([TencentIm.AccountCheckResult])
+            $result.PSObject.TypeNames[0] | Should -Be 'TencentIm.AccountCheckResult'
+            (Get-Command Test-TencentImAccount).OutputType.Type | Should -Contain ([TencentIm.AccountCheckResult])
+            $result.PSObject.Properties.Name | Should -Be 'UserID', 'AccountStatus', 'IsImported', 'ResultCode', 'ResultInfo'
+            $result.AccountStatus | Should -BeOfType ([TencentIm.AccountStatus])
+        }
+
+        It 'has a table as its default view, with UserID, AccountStatus, ResultCode and ResultInfo' {
+            $format = Get-FormatData -TypeName TencentIm.AccountCheckResult
+
+            $format | Should -Not -BeNullOrEmpty
+            $format.FormatViewDefinition[0].Control | Should -BeOfType ([System.Management.Automation.TableControl])
+            $format.FormatViewDefinition[0].Control.Headers.Label | Should -Be 'UserID', 'AccountStatus', 'ResultCode', 'ResultInfo'
+
+            $lines = @((Test-TencentImAccount alice, nobody | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^UserID\s+AccountStatus\s+ResultCode\s+ResultInfo'
+            $lines[2] | Should -Match '^alice\s+Imported\s+0'
+            $lines[3] | Should -Match '^nobody\s+NotImported\s+0'
+        }
+    }
+
+    Context 'Streaming' {
+        It 'writes the first result before the input ends (5,000 IDs)' {
+            $state = @{ Yielded = 0; YieldedAtFirstResult = -1; Results = 0 }
+            function Get-Source {
+                foreach ($i in 0..4999) {
+                    $state.Yielded++
+                    "user$i"
+                }
+            }
+
+            Get-Source | Test-TencentImAccount | ForEach-Object {
+                if ($state.Results -eq 0) { $state.YieldedAtFirstResult = $state.Yielded }
+                $state.Results++
+            }
+
+            $state.Results | Should -Be 5000
+            $state.Yielded | Should -Be 5000
+            $state.YieldedAtFirstResult | Should -BeGreaterThan 0
+            $state.YieldedAtFirstResult | Should -BeLessThan 5000
+        }
+
+        It 'with -ThrottleLimit 1, writes the first result before the 301st input item' {
+            # One request in flight and at most two batches waiting: the first answer must be written before a
+            # third batch can be started.
+            $state = @{ Yielded = 0; YieldedAtFirstResult = -1; Results = 0 }
+            function Get-Source {
+                foreach ($i in 0..4999) {
+                    $state.Yielded++
+                    "user$i"
+                }
+            }
+
+            Get-Source | Test-TencentImAccount -ThrottleLimit 1 | ForEach-Object {
+                if ($state.Results -eq 0) { $state.YieldedAtFirstResult = $state.Yielded }
+                $state.Results++
+            }
+
+            $state.Results | Should -Be 5000
+            $state.YieldedAtFirstResult | Should -BeGreaterThan 0
+            $state.YieldedAtFirstResult | Should -BeLessOrEqual 301
+        }
+    }
+}
+
+Describe 'Test-TencentImAccount with a pre-signed UserSig that expires mid-run' {
+    BeforeAll {
+        $script:clockEmulator = Start-TestEmulator -Accounts (New-UserIds 100)
+    }
+
+    AfterAll {
+        Stop-TestEmulator $script:clockEmulator
+    }
+
+    It 'writes the results before the expiry, then stops with ONE UserSigExpired error naming the code and the fix' {
+        $userSig = New-TestUserSig -SecretKey $clockEmulator.SecretKey -Lifetime ([TimeSpan]::FromHours(2))
+        Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $clockEmulator.BaseUri
+        $clockUri = [uri]::new($clockEmulator.BaseUri, 'emulator/clock?advanceSeconds=10800')
+        $state = @{ Results = 0 }
+        function Get-Source {
+            foreach ($i in 0..4999) {
+                # After 2,000 IDs the emulator's clock jumps 3 hours: the UserSig has expired for every later request.
+                if ($i -eq 2000) { $null = Invoke-RestMethod -Method Post -Uri $clockUri }
+                "user$i"
+            }
+        }
+        $caught = $null
+
+        try {
+            Get-Source | Test-TencentImAccount -ErrorVariable errors -ErrorAction SilentlyContinue | ForEach-Object { $state.Results++ }
+        }
+        catch {
+            $caught = $_
+        }
+
+        $state.Results | Should -BeGreaterThan 0
+        $state.Results | Should -BeLessThan 5000
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'UserSigExpired,TencentIm.Commands.TestTencentImAccountCommand'
+        $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        "$caught" | Should -Match 'ErrorCode 70001'
+        $caught.ErrorDetails.RecommendedAction | Should -Match 'Connect again with -SecretKey or -Credential'
+        $errors | Should -HaveCount 1
+    }
+}
+
+Describe 'Test-TencentImAccount when requests keep failing' {
+    BeforeAll {
+        # Every request answers HTTP 503: retried, then given up.
+        $script:faultyEmulator = Start-TestEmulator -Accounts 'alice' -ArgumentList '--fault-rate', '1', '--fault-kinds', 'http503'
+    }
+
+    AfterAll {
+        Stop-TestEmulator $script:faultyEmulator
+    }
+
+    It 'gives one non-terminating AccountCheckFailed error per UserID of the failed request, in input order' {
+        Connect-TencentIm 1400000001 $faultyEmulator.SecureKey -Endpoint $faultyEmulator.BaseUri -SkipConnectionTest
+        $tooLong = 'a' * 33
+
+        $mixed = 'alice', $tooLong, 'nobody' | Test-TencentImAccount -ErrorAction Continue 2>&1
+
+        $mixed | Should -HaveCount 3
+        $mixed | ForEach-Object { $_ | Should -BeOfType ([System.Management.Automation.ErrorRecord]) }
+        $mixed.FullyQualifiedErrorId | Should -Be 'AccountCheckFailed,TencentIm.Commands.TestTencentImAccountCommand',
+            'UserIdTooLong,TencentIm.Commands.TestTencentImAccountCommand',
+            'AccountCheckFailed,TencentIm.Commands.TestTencentImAccountCommand'
+        $mixed.TargetObject | Should -BeExactly 'alice', $tooLong, 'nobody'
+        $mixed[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $mixed[0].ToString() | Should -Match "UserID 'alice' was not checked"
+        $mixed[0].ToString() | Should -Match 'HTTP 503'
+    }
+}

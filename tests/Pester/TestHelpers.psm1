@@ -1,0 +1,152 @@
+# Shared helpers of the Pester tests: the module under test, an emulator per test file, connections and UserSigs.
+# Every emulator gets a fresh random secret key, so no test can pass with a key baked into the module or the emulator.
+
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:SdkAppId = [uint32]1400000001
+
+function Get-TestRepoRoot { $script:RepoRoot }
+
+function Get-TestModulePath {
+    <# The module folder to test: $env:TENCENTIM_TEST_MODULE (build.ps1 test sets it), else <repo>/out/TencentIm. #>
+    if ($env:TENCENTIM_TEST_MODULE) { return $env:TENCENTIM_TEST_MODULE }
+    Join-Path $script:RepoRoot 'out/TencentIm'
+}
+
+function Import-TestModule {
+    <# Imports the module under test (into the global scope, where the tests call it) and the emulator launcher. #>
+    $path = Get-TestModulePath
+    if (-not (Test-Path (Join-Path $path 'TencentIm.psd1'))) {
+        throw "The module is not built at '$path'. Run: dotnet pwsh ./build.ps1 build"
+    }
+    Import-Module (Join-Path $path 'TencentIm.psd1') -Global
+    Import-Module (Join-Path $script:RepoRoot 'build/EmulatorProcess.psm1') -Global
+}
+
+function Get-TestDirectory {
+    # Pester's TestDrive is a PSDrive, visible from this module (the $TestDrive variable is not).
+    $drive = Get-PSDrive TestDrive -ErrorAction SilentlyContinue
+    if ($drive) { return $drive.Root }
+    [System.IO.Path]::GetTempPath()
+}
+
+function New-TestSecretKey { [guid]::NewGuid().ToString('N') }
+
+function Start-TestEmulator {
+    <#
+    .SYNOPSIS
+    Starts an emulator with a random secret key and the given accounts (written to an accounts file in TestDrive).
+    .OUTPUTS
+    An object with BaseUri, Process (for Stop-TencentImEmulator), SecretKey (plain, tests only), SecureKey and
+    SdkAppId.
+    #>
+    param(
+        [string[]] $Accounts = @(),
+        [string[]] $ArgumentList = @(),
+        [string] $SecretKey = (New-TestSecretKey)
+    )
+
+    $file = Join-Path (Get-TestDirectory) ("accounts-{0}.txt" -f [guid]::NewGuid().ToString('N'))
+    [System.IO.File]::WriteAllLines($file, [string[]]$Accounts)
+    $emulator = Start-TencentImEmulator -ArgumentList (@('--accounts-file', $file, '--secret-key', $SecretKey) + $ArgumentList)
+    $emulator | Add-Member -NotePropertyMembers @{
+        SecretKey = $SecretKey
+        SecureKey = ConvertTo-SecureString $SecretKey -AsPlainText -Force
+        SdkAppId  = $script:SdkAppId
+    } -PassThru
+}
+
+function Stop-TestEmulator {
+    param($Emulator)
+    if ($Emulator) { Stop-TencentImEmulator $Emulator }
+}
+
+function Connect-TestEmulator {
+    <# Connect-TencentIm to the emulator with its key; extra parameters are passed through (splat a hashtable). #>
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [hashtable] $Parameters = @{}
+    )
+    $p = @{ SdkAppId = $Emulator.SdkAppId; SecretKey = $Emulator.SecureKey; Endpoint = $Emulator.BaseUri }
+    foreach ($k in $Parameters.Keys) { $p[$k] = $Parameters[$k] }
+    Connect-TencentIm @p
+}
+
+function Get-TestStats {
+    param([Parameter(Mandatory)] $Emulator)
+    Get-TencentImEmulatorStats $Emulator
+}
+
+function Get-AccountCheckCount {
+    <# The account_check requests the emulator has seen. #>
+    param([Parameter(Mandatory)] $Emulator)
+    [long](Get-TencentImEmulatorStats $Emulator).Requests.account_check
+}
+
+function New-TestUserSig {
+    <# Signs a UserSig with the module's public signer. #>
+    param(
+        [Parameter(Mandatory)] [string] $SecretKey,
+        [uint32] $SdkAppId = $script:SdkAppId,
+        [string] $Identifier = 'administrator',
+        [DateTimeOffset] $IssuedAt = [DateTimeOffset]::UtcNow,
+        [TimeSpan] $Lifetime = [TimeSpan]::FromHours(2)
+    )
+    $secure = ConvertTo-SecureString $SecretKey -AsPlainText -Force
+    $key = [TencentIm.Signing.SecretKey]::FromSecureString($secure)
+    try {
+        [TencentIm.Signing.UserSigSigner]::Sign($key, $SdkAppId, $Identifier, $IssuedAt, $Lifetime, $null)
+    }
+    finally {
+        $key.Dispose()
+    }
+}
+
+function Get-ThrownError {
+    <#
+    .SYNOPSIS
+    Runs a script block and returns the terminating error it throws (an ErrorRecord); throws if it throws none.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    try {
+        $null = & $ScriptBlock
+    }
+    catch {
+        return $_
+    }
+    throw 'The script block threw no error.'
+}
+
+function Get-FreeClosedPort {
+    <# A loopback TCP port that nothing listens on: bound to find a free one, then released. #>
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Invoke-InNewRunspace {
+    <#
+    .SYNOPSIS
+    Runs a script in a new runspace with the module under test imported, and returns its output.
+    The script gets the arguments as $args.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [object[]] $ArgumentList = @()
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript("Import-Module '$((Join-Path (Get-TestModulePath) 'TencentIm.psd1') -replace "'", "''")'").AddStatement()
+        $null = $ps.AddScript($Script)
+        foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+        $ps.Invoke()
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
+    Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
+    Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace
