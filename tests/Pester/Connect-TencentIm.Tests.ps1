@@ -126,6 +126,22 @@ Describe 'Connect-TencentIm -UserSig' {
         $texts | Should -Not -Match ([regex]::Escape($userSig))
     }
 
+    It 'never shows the UserSig in -Verbose or -Debug output, of Connect-TencentIm or Test-TencentImAccount' {
+        $userSig = New-TestUserSig -SecretKey $key
+
+        $streams = @(
+            Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -Verbose -Debug 4>&1 5>&1
+            Test-TencentImAccount alice -Verbose -Debug 4>&1 5>&1
+        )
+
+        $verbose = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $debug = @($streams | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $verbose.Count | Should -BeGreaterOrEqual 2
+        $debug.Count | Should -BeGreaterOrEqual 2
+        ($debug.Message -join "`n") | Should -Match 'account_check'
+        ($streams | ForEach-Object { [string]$_ }) -join "`n" | Should -Not -Match ([regex]::Escape($userSig))
+    }
+
     It 'stops before any request on a UserSig for another SDKAppID, naming both' {
         $userSig = New-TestUserSig -SecretKey $key -SdkAppId 1400000002
         $before = (Get-TestStats $emulator).TotalRequests

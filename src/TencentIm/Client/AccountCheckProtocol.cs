@@ -58,8 +58,13 @@ namespace TencentIm.Client
         }
 
         /// <summary>Reads the answer's ResultItem list; the envelope (ErrorCode) has been checked by the caller.</summary>
+        /// <remarks>
+        /// The hot path of a long run: an item whose UserID is the one sent in the same place (the service answers in
+        /// request order) reuses the sent string, and statuses are compared in place, so that a million answers do not
+        /// allocate a million strings. Items in another order are still matched by UserID later.
+        /// </remarks>
         /// <exception cref="FormatException">ResultItem is missing or has the wrong shape.</exception>
-        public static List<AccountCheckItem> ReadResultItems(JsonElement root)
+        public static List<AccountCheckItem> ReadResultItems(JsonElement root, IReadOnlyList<string> sent)
         {
             if (!root.TryGetProperty("ResultItem", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
             {
@@ -67,21 +72,43 @@ namespace TencentIm.Client
             }
 
             var result = new List<AccountCheckItem>(items.GetArrayLength());
+            int index = 0;
             foreach (JsonElement item in items.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("UserID", out JsonElement userId) || userId.ValueKind != JsonValueKind.String)
+                    || !item.TryGetProperty("UserID", out JsonElement userIdElement) || userIdElement.ValueKind != JsonValueKind.String)
                 {
                     throw new FormatException("A ResultItem has no UserID.");
                 }
 
+                string userId = index < sent.Count && userIdElement.ValueEquals(sent[index]) ? sent[index] : userIdElement.GetString()!;
                 int resultCode = item.TryGetProperty("ResultCode", out JsonElement code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : 0;
-                string resultInfo = item.TryGetProperty("ResultInfo", out JsonElement info) && info.ValueKind == JsonValueKind.String ? info.GetString()! : "";
-                string status = item.TryGetProperty("AccountStatus", out JsonElement s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
-                result.Add(new AccountCheckItem(userId.GetString()!, resultCode, resultInfo, status));
+                string resultInfo = item.TryGetProperty("ResultInfo", out JsonElement info) && info.ValueKind == JsonValueKind.String && info.ValueEquals(string.Empty) == false
+                    ? info.GetString()!
+                    : string.Empty;
+                result.Add(new AccountCheckItem(userId, resultCode, resultInfo, ReadStatus(item)));
+                index++;
             }
 
             return result;
         }
+
+        private static string ReadStatus(JsonElement item)
+        {
+            if (!item.TryGetProperty("AccountStatus", out JsonElement status) || status.ValueKind != JsonValueKind.String)
+            {
+                return string.Empty;
+            }
+
+            if (status.ValueEquals(Imported))
+            {
+                return Imported;
+            }
+
+            return status.ValueEquals(NotImported) ? NotImported : status.GetString()!;
+        }
+
+        private const string Imported = "Imported";
+        private const string NotImported = "NotImported";
     }
 }

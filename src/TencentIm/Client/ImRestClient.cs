@@ -57,7 +57,7 @@ namespace TencentIm.Client
             using JsonDocument answer = await PostAsync(AccountCheckProtocol.Api, body, userIds.Count, observer, cancellationToken).ConfigureAwait(false);
             try
             {
-                return AccountCheckProtocol.ReadResultItems(answer.RootElement);
+                return AccountCheckProtocol.ReadResultItems(answer.RootElement, userIds);
             }
             catch (Exception e) when (e is FormatException || e is InvalidOperationException)
             {

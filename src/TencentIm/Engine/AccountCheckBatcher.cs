@@ -262,6 +262,12 @@ namespace TencentIm.Engine
             {
                 ThrowIfFatal();
                 Exception error = request.Exception!.InnerException!;
+                // Decided here too, not only by OnRequestEnded: that continuation may not have run yet.
+                if (IsFatal(error))
+                {
+                    throw error;
+                }
+
                 if (error is OperationCanceledException)
                 {
                     throw new OperationCanceledException(_cancellation.Token);
@@ -275,8 +281,41 @@ namespace TencentIm.Engine
                 return;
             }
 
-            var byUserId = new Dictionary<string, AccountCheckItem>(StringComparer.Ordinal);
-            foreach (AccountCheckItem item in request.Result)
+            List<AccountCheckItem> items = request.Result;
+            Dictionary<string, AccountCheckItem>? byUserId = null;
+            int next = 0; // the service answers in request order: walk the items, and fall back to a lookup if not
+            foreach (Entry entry in head.Entries)
+            {
+                if (entry.Invalid != null)
+                {
+                    _emit(CheckOutcome.Of(entry.Invalid));
+                    continue;
+                }
+
+                AccountCheckItem item;
+                bool found;
+                if (next < items.Count && string.Equals(items[next].UserId, entry.UserId, StringComparison.Ordinal))
+                {
+                    item = items[next++];
+                    found = true;
+                }
+                else
+                {
+                    byUserId ??= IndexByUserId(items);
+                    found = byUserId.TryGetValue(entry.UserId, out item);
+                }
+
+                _emit(found
+                    ? CheckOutcome.Of(ToResult(item))
+                    : CheckOutcome.Of(new CheckFailure(entry.UserId, "AccountCheckResultMissing", ErrorCategory.InvalidResult,
+                        $"The service's answer to account_check had no ResultItem for UserID '{entry.UserId}'. Check it again.")));
+            }
+        }
+
+        private static Dictionary<string, AccountCheckItem> IndexByUserId(List<AccountCheckItem> items)
+        {
+            var byUserId = new Dictionary<string, AccountCheckItem>(items.Count, StringComparer.Ordinal);
+            foreach (AccountCheckItem item in items)
             {
                 if (!byUserId.ContainsKey(item.UserId))
                 {
@@ -284,22 +323,7 @@ namespace TencentIm.Engine
                 }
             }
 
-            foreach (Entry entry in head.Entries)
-            {
-                if (entry.Invalid != null)
-                {
-                    _emit(CheckOutcome.Of(entry.Invalid));
-                }
-                else if (byUserId.TryGetValue(entry.UserId, out AccountCheckItem item))
-                {
-                    _emit(CheckOutcome.Of(ToResult(item)));
-                }
-                else
-                {
-                    _emit(CheckOutcome.Of(new CheckFailure(entry.UserId, "AccountCheckResultMissing", ErrorCategory.InvalidResult,
-                        $"The service's answer to account_check had no ResultItem for UserID '{entry.UserId}'. Check it again.")));
-                }
-            }
+            return byUserId;
         }
 
         private void ThrowIfFatal()
