@@ -11,7 +11,10 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('TencentIm.format.ps1xml')
-    CmdletsToExport        = @('Connect-TencentIm', 'Test-TencentImAccount')
+    CmdletsToExport        = @(
+        'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection',
+        'Test-TencentImAccount', 'New-TencentImUserSig', 'Test-TencentImUserSig'
+    )
     FunctionsToExport      = @()
     AliasesToExport        = @()
     VariablesToExport      = @()

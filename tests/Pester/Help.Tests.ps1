@@ -112,8 +112,9 @@ Describe 'The help examples' {
     }
 
     It '<Name> example <Number> runs against the emulator' -ForEach $examples {
-        # The one rewrite: a data centre becomes the emulator.
+        # The rewrites: a data centre, given as a parameter or an environment variable, becomes the emulator.
         $code = $Code -replace '-Region\s+\w+', "-Endpoint '$($emulator.BaseUri)'"
+        $code = $code -replace "\`$env:TENCENTIM_REGION\s*=\s*'\w+'", "`$env:TENCENTIM_ENDPOINT = '$($emulator.BaseUri)'"
 
         $ps = [powershell]::Create()
         try {
@@ -128,6 +129,8 @@ Describe 'The help examples' {
         }
         finally {
             $ps.Dispose()
+            # Environment variables are the process's: an example that sets them must not leak them into other tests.
+            Get-ChildItem env:TENCENTIM_* | Remove-Item
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Text;
 using TencentIm.Client;
@@ -22,23 +21,34 @@ namespace TencentIm.Commands
     ///   <code>Connect-TencentIm -Credential (Get-Secret TencentIm) -Region Frankfurt -Identifier ops_admin</code>
     ///   <para>Takes the SDKAppID (user name) and key (password) from a SecretManagement vault.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Connect, "TencentIm", DefaultParameterSetName = SecretKeySet)]
+    /// <example>
+    ///   <code>$env:TENCENTIM_SDKAPPID = '1400000001'; $env:TENCENTIM_REGION = 'Singapore'; Connect-TencentIm -SecretKey (Read-Host -AsSecureString 'Secret key')</code>
+    ///   <para>Takes the SDKAppID and region from the environment, as a CI job or an Azure Automation runbook sets them, and the key from a parameter, which would win over TENCENTIM_SECRETKEY.</para>
+    /// </example>
+    /// <example>
+    ///   <code>$sgp = Connect-TencentIm -SdkAppId 1400000001 -SecretKey (Read-Host -AsSecureString 'Secret key') -Region Singapore -PassThru; Get-Content users.txt | Test-TencentImAccount -Connection $sgp</code>
+    ///   <para>Keeps a connection in a variable and passes it with -Connection, as scripts that work with several apps do.</para>
+    /// </example>
+    [Cmdlet(VerbsCommunications.Connect, "TencentIm", DefaultParameterSetName = EnvironmentSet)]
     [OutputType(typeof(TencentImConnection))]
     public sealed class ConnectTencentImCommand : TencentImCmdlet
     {
+        private const string EnvironmentSet = "Environment";
         private const string SecretKeySet = "SecretKey";
         private const string CredentialSet = "Credential";
         private const string UserSigSet = "UserSig";
 
         /// <summary>
-        /// <para type="description">The app's SDKAppID, as the IM console shows it (for example 1400000001).</para>
+        /// <para type="description">The app's SDKAppID, as the IM console shows it (for example 1400000001). Default: the TENCENTIM_SDKAPPID environment variable.</para>
         /// </summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SecretKeySet)]
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = UserSigSet)]
+        [Parameter(Position = 0, ParameterSetName = EnvironmentSet)]
+        [Parameter(Position = 0, ParameterSetName = SecretKeySet)]
+        [Parameter(Position = 0, ParameterSetName = UserSigSet)]
+        [ValidateRange(1, uint.MaxValue)]
         public uint SdkAppId { get; set; }
 
         /// <summary>
-        /// <para type="description">The app's secret key (IM console > your app > Basic Information), as a SecureString. UserSigs are signed from it here and renewed before they expire.</para>
+        /// <para type="description">The app's secret key (IM console > your app > Basic Information), as a SecureString. UserSigs are signed from it here and renewed before they expire. Without this, -Credential or -UserSig, the key comes from the TENCENTIM_SECRETKEY environment variable.</para>
         /// </summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = SecretKeySet)]
         [ValidateNotNull]
@@ -61,14 +71,14 @@ namespace TencentIm.Commands
         public SecureString? UserSig { get; set; }
 
         /// <summary>
-        /// <para type="description">The app admin account that signs the requests. Default: administrator.</para>
+        /// <para type="description">The app admin account that signs the requests. Default: the TENCENTIM_IDENTIFIER environment variable, else administrator.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string Identifier { get; set; } = "administrator";
 
         /// <summary>
-        /// <para type="description">The data centre of the app: China (default), Singapore, Seoul, Frankfurt, SiliconValley or Jakarta. Calling the wrong one fails with error 60026.</para>
+        /// <para type="description">The data centre of the app: China, Singapore, Seoul, Frankfurt, SiliconValley or Jakarta. Calling the wrong one fails with error 60026. Default: the TENCENTIM_ENDPOINT or TENCENTIM_REGION environment variable, else China.</para>
         /// </summary>
         [Parameter]
         public TencentImRegion Region { get; set; } = TencentImRegion.China;
@@ -130,7 +140,8 @@ namespace TencentIm.Commands
         /// <summary>Builds the connection, tests it, and makes it the session's.</summary>
         protected override void EndProcessing()
         {
-            Uri endpoint = ResolveEndpoint();
+            Identifier = Bound(nameof(Identifier)) ? Identifier : FromEnvironment(IdentifierVariable) ?? Identifier;
+            Uri endpoint = ResolveEndpoint(out TencentImRegion? region);
             var settings = new ClientSettings
             {
                 MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
@@ -140,9 +151,7 @@ namespace TencentIm.Commands
                 UserSigLifetime = TimeSpan.FromSeconds(UserSigLifetimeSec),
             };
             IUserSigSource userSigs = CreateUserSigSource(settings, out uint sdkAppId);
-            var connection = new TencentImConnection(
-                new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings),
-                MyInvocation.BoundParameters.ContainsKey(nameof(Endpoint)) ? (TencentImRegion?)null : Region);
+            var connection = new TencentImConnection(new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings), region);
 
             if (!SkipConnectionTest)
             {
@@ -199,27 +208,92 @@ namespace TencentIm.Commands
             }
         }
 
-        private Uri ResolveEndpoint()
-        {
-            if (Endpoint == null)
-            {
-                return ServiceEndpoints.ForRegion(Region);
-            }
+        private const string SdkAppIdVariable = "TENCENTIM_SDKAPPID";
+        private const string SecretKeyVariable = "TENCENTIM_SECRETKEY";
+        private const string IdentifierVariable = "TENCENTIM_IDENTIFIER";
+        private const string RegionVariable = "TENCENTIM_REGION";
+        private const string EndpointVariable = "TENCENTIM_ENDPOINT";
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Region)))
+        private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+        private static string? FromEnvironment(string variable)
+        {
+            string? value = Environment.GetEnvironmentVariable(variable);
+            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        }
+
+        /// <summary>-Endpoint, else -Region, else TENCENTIM_ENDPOINT, else TENCENTIM_REGION, else China.</summary>
+        private Uri ResolveEndpoint(out TencentImRegion? region)
+        {
+            if (Bound(nameof(Endpoint)) && Bound(nameof(Region)))
             {
                 ThrowParameterError("RegionAndEndpoint", "Pass -Region or -Endpoint, not both: -Endpoint replaces the region's address.", Endpoint);
             }
 
+            Uri? endpoint = Endpoint;
+            string source = "-Endpoint";
+            region = Region;
+            if (!Bound(nameof(Endpoint)) && !Bound(nameof(Region)))
+            {
+                string? fromVariable = FromEnvironment(EndpointVariable);
+                if (fromVariable != null)
+                {
+                    source = EndpointVariable;
+                    if (!Uri.TryCreate(fromVariable, UriKind.Absolute, out endpoint))
+                    {
+                        ThrowParameterError("InvalidEndpointVariable",
+                            $"{EndpointVariable} is '{fromVariable}', which is not an absolute URI. Set it to a base URI such as https://adminapisgp.im.qcloud.com/, or remove it and set {RegionVariable}.", fromVariable);
+                    }
+                }
+                else if (FromEnvironment(RegionVariable) is string regionName)
+                {
+                    if (!Enum.TryParse(regionName, ignoreCase: true, out TencentImRegion parsed) || !Enum.IsDefined(typeof(TencentImRegion), parsed))
+                    {
+                        ThrowParameterError("InvalidRegionVariable",
+                            $"{RegionVariable} is '{regionName}', which is not a region. Set it to one of: {string.Join(", ", Enum.GetNames(typeof(TencentImRegion)))}.", regionName);
+                    }
+
+                    region = parsed;
+                }
+            }
+
+            if (endpoint == null)
+            {
+                return ServiceEndpoints.ForRegion(region!.Value);
+            }
+
+            region = null;
             try
             {
-                return ServiceEndpoints.Normalize(Endpoint);
+                return ServiceEndpoints.Normalize(endpoint);
             }
             catch (ArgumentException e)
             {
-                ThrowParameterError("InvalidEndpoint", "-Endpoint: " + e.Message, Endpoint);
+                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint);
                 throw;
             }
+        }
+
+        /// <summary>-SdkAppId, else TENCENTIM_SDKAPPID; a terminating error naming both when neither is usable.</summary>
+        private uint ResolveSdkAppId()
+        {
+            if (Bound(nameof(SdkAppId)))
+            {
+                return SdkAppId;
+            }
+
+            string? fromVariable = FromEnvironment(SdkAppIdVariable);
+            if (fromVariable == null)
+            {
+                ThrowParameterError("SdkAppIdMissing", $"No SDKAppID: pass -SdkAppId, or set the {SdkAppIdVariable} environment variable.", null);
+            }
+
+            if (!uint.TryParse(fromVariable, NumberStyles.None, CultureInfo.InvariantCulture, out uint sdkAppId) || sdkAppId == 0)
+            {
+                ThrowParameterError("InvalidSdkAppIdVariable", $"{SdkAppIdVariable} is '{fromVariable}', which is not an SDKAppID. Set it to the digits the IM console shows, such as 1400000001.", fromVariable);
+            }
+
+            return sdkAppId;
         }
 
         private IUserSigSource CreateUserSigSource(ClientSettings settings, out uint sdkAppId)
@@ -237,14 +311,25 @@ namespace TencentIm.Commands
                     return new SigningUserSigSource(KeyFrom(Credential.Password, "-Credential"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
 
                 case UserSigSet:
-                    sdkAppId = SdkAppId;
-                    var presigned = new PresignedUserSigSource(PlainText(UserSig!));
-                    CheckPresigned(presigned);
+                    sdkAppId = ResolveSdkAppId();
+                    var presigned = new PresignedUserSigSource(SecureStrings.ToTrimmedText(UserSig!));
+                    CheckPresigned(presigned, sdkAppId);
                     return presigned;
 
-                default:
-                    sdkAppId = SdkAppId;
+                case SecretKeySet:
+                    sdkAppId = ResolveSdkAppId();
                     return new SigningUserSigSource(KeyFrom(SecretKey!, "-SecretKey"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
+
+                default:
+                    sdkAppId = ResolveSdkAppId();
+                    string? key = Environment.GetEnvironmentVariable(SecretKeyVariable);
+                    if (string.IsNullOrWhiteSpace(key))
+                    {
+                        ThrowParameterError("SecretKeyMissing",
+                            $"No secret key: pass -SecretKey, -Credential or -UserSig, or set the {SecretKeyVariable} environment variable.", null);
+                    }
+
+                    return new SigningUserSigSource(Signing.SecretKey.FromString(key!), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
             }
         }
 
@@ -262,7 +347,7 @@ namespace TencentIm.Commands
         }
 
         /// <summary>Catches a UserSig for another app or identifier here, before the service answers 70013/70014.</summary>
-        private void CheckPresigned(PresignedUserSigSource presigned)
+        private void CheckPresigned(PresignedUserSigSource presigned, uint sdkAppId)
         {
             UserSigDocument document;
             try
@@ -275,10 +360,10 @@ namespace TencentIm.Commands
                 return;
             }
 
-            if (document.SdkAppId != SdkAppId)
+            if (document.SdkAppId != sdkAppId)
             {
                 ThrowParameterError("UserSigSdkAppIdMismatch",
-                    $"-UserSig was signed for SDKAppID {document.SdkAppId}, not {SdkAppId}. Sign it for the app you connect to.", null);
+                    $"-UserSig was signed for SDKAppID {document.SdkAppId}, not {sdkAppId}. Sign it for the app you connect to.", null);
             }
 
             if (!string.Equals(document.Identifier, Identifier, StringComparison.Ordinal))
@@ -332,18 +417,5 @@ namespace TencentIm.Commands
 
         private void ThrowParameterError(string errorId, string message, object? target) =>
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
-
-        private static string PlainText(SecureString secure)
-        {
-            IntPtr unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            try
-            {
-                return Marshal.PtrToStringUni(unmanaged, secure.Length).Trim();
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 
 namespace TencentIm.Commands
 {
@@ -12,19 +11,7 @@ namespace TencentIm.Commands
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            if (value is string text)
-            {
-                var secure = new SecureString();
-                foreach (char c in text)
-                {
-                    secure.AppendChar(c);
-                }
-
-                secure.MakeReadOnly();
-                return secure;
-            }
-
-            return inputData;
+            return value is string text ? SecureStrings.FromText(text) : inputData;
         }
     }
 }

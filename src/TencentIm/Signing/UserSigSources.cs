@@ -85,6 +85,16 @@ namespace TencentIm.Signing
 
         public void Dispose() => _key.Dispose();
 
+        /// <summary>The app this source signs for.</summary>
+        public uint SdkAppId => _sdkAppId;
+
+        /// <summary>Signs a UserSig for any account of the app (New-TencentImUserSig), from the connection's key.</summary>
+        public string SignFor(string identifier, DateTimeOffset issuedAt, TimeSpan lifetime) =>
+            UserSigSigner.Sign(_key, _sdkAppId, identifier, issuedAt, lifetime);
+
+        /// <summary>Whether the connection's key made this UserSig (Test-TencentImUserSig).</summary>
+        public bool IsSignedWithThisKey(UserSigDocument document) => UserSigSigner.IsSignatureValid(document, _key);
+
         private Signed Sign()
         {
             DateTimeOffset now = _clock.UtcNow;

@@ -1,0 +1,149 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using TencentIm.Connections;
+using TencentIm.Signing;
+
+namespace TencentIm.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Decodes a UserSig and explains whether and why the service would reject it.</para>
+    /// <para type="description">Test-TencentImUserSig answers the most common support question (errors 70001, 70003, 70009, 70013, 70014): it decodes a UserSig locally and reports for which SDKAppID and identifier it was signed, when it was issued and when it expires, and, given the key (-SecretKey, or the current connection's key), whether its signature is right. It checks in the service's order and reports the first reason for rejection with the error code the service would answer. Nothing is sent to the service, and the UserSig is never written back.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>$fromTheApp = New-TencentImUserSig -UserId alice -AsPlainText; Test-TencentImUserSig -UserSig $fromTheApp -SdkAppId 1400000001 -Identifier bob</code>
+    ///   <para>Explains why a client app's UserSig fails (here: signed for alice, used for bob, so the service would answer 70013), checking it against the current connection's key.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-TencentImUserSig -UserId bob -Lifetime 60 | Test-TencentImUserSig -At (Get-Date).AddMinutes(5)</code>
+    ///   <para>Shows that a one-minute UserSig is expired five minutes later (the service would answer 70001).</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "TencentImUserSig")]
+    [OutputType(typeof(UserSigReport))]
+    public sealed class TestTencentImUserSigCommand : TencentImCmdlet
+    {
+        private SecretKey? _ownKey;
+        private Func<UserSigDocument, bool>? _checkSignature;
+
+        /// <summary>
+        /// <para type="description">The UserSig to examine: text or SecureString. Takes SignedUserSig objects from New-TencentImUserSig by property name.</para>
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNull]
+        [SecureStringTransformation]
+        public SecureString? UserSig { get; set; }
+
+        /// <summary>
+        /// <para type="description">The SDKAppID the UserSig must be for (70014 otherwise). Default: the connection's, if any; else not checked.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, uint.MaxValue)]
+        public uint SdkAppId { get; set; }
+
+        /// <summary>
+        /// <para type="description">The identifier the UserSig must be for (70013 otherwise). Default: not checked; takes UserId from New-TencentImUserSig output.</para>
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("UserId")]
+        [ValidateNotNullOrEmpty]
+        public string? Identifier { get; set; }
+
+        /// <summary>
+        /// <para type="description">The key to check the signature with (70009 otherwise). Default: the connection's key, if it was made with one; else the signature is not checked.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? SecretKey { get; set; }
+
+        /// <summary>
+        /// <para type="description">The connection whose SDKAppID and key to check against, instead of the session's.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public TencentImConnection? Connection { get; set; }
+
+        /// <summary>
+        /// <para type="description">The moment to judge expiry at. Default: now.</para>
+        /// </summary>
+        [Parameter]
+        public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>Finds the key and the expected SDKAppID.</summary>
+        protected override void BeginProcessing()
+        {
+            TencentImConnection? connection = Connection ?? SessionConnections.Get();
+            if (SecretKey != null)
+            {
+                _ownKey = Signing.SecretKey.FromSecureString(SecretKey);
+                SecretKey ownKey = _ownKey;
+                _checkSignature = document => UserSigSigner.IsSignatureValid(document, ownKey);
+            }
+            else if (connection != null && !connection.IsClosed && connection.Client.UserSigs is SigningUserSigSource source)
+            {
+                _checkSignature = source.IsSignedWithThisKey;
+            }
+
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(SdkAppId)) && connection != null)
+            {
+                SdkAppId = connection.SdkAppId;
+            }
+        }
+
+        /// <summary>Examines one UserSig.</summary>
+        protected override void ProcessRecord() => WriteObject(Examine(SecureStrings.ToTrimmedText(UserSig!)));
+
+        /// <summary>Wipes a key given with -SecretKey.</summary>
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _ownKey?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private UserSigReport Examine(string userSig)
+        {
+            UserSigDocument document;
+            try
+            {
+                document = UserSigSigner.Decode(userSig);
+            }
+            catch (FormatException e)
+            {
+                return new UserSigReport(null, UserSigCheckResult.Malformed, null,
+                    $"The service would answer 70003: {e.Message} Copy the whole UserSig (it starts with 'eJ'), or sign a new one.");
+            }
+
+            bool? signatureValid = _checkSignature?.Invoke(document);
+            string signatureNote = signatureValid == null ? " The signature was not checked: pass -SecretKey, or connect with a key." : "";
+            if (SdkAppId != 0 && document.SdkAppId != SdkAppId)
+            {
+                return new UserSigReport(document, UserSigCheckResult.SdkAppIdMismatch, signatureValid,
+                    $"The service would answer 70014: it was signed for SDKAppID {document.SdkAppId}, not {SdkAppId}. Sign it with the key of app {SdkAppId}.");
+            }
+
+            if (Identifier != null && !string.Equals(document.Identifier, Identifier, StringComparison.Ordinal))
+            {
+                return new UserSigReport(document, UserSigCheckResult.IdentifierMismatch, signatureValid,
+                    $"The service would answer 70013: it was signed for '{document.Identifier}', not '{Identifier}'. Sign it for the account that uses it.");
+            }
+
+            if (At.ToUnixTimeSeconds() > document.Time + document.Expire)
+            {
+                return new UserSigReport(document, UserSigCheckResult.Expired, signatureValid,
+                    $"The service would answer 70001: it expired at {document.ExpiresOn:u}. Sign a new one.{signatureNote}");
+            }
+
+            if (signatureValid == false)
+            {
+                return new UserSigReport(document, UserSigCheckResult.SignatureMismatch, false,
+                    $"The service would answer 70009: it was not signed with this key. Sign it with the key of SDKAppID {document.SdkAppId} (IM console > your app > Basic Information).");
+            }
+
+            return new UserSigReport(document, UserSigCheckResult.Valid, signatureValid,
+                $"Valid until {document.ExpiresOn:u}.{signatureNote}");
+        }
+    }
+}
