@@ -1,0 +1,71 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+using TencentIm.Commands;
+using TencentIm.Emulator;
+using Xunit;
+
+namespace TencentIm.Tests.Cmdlets;
+
+/// <summary>Ctrl+C: the real cmdlets hosted in a runspace, stopped mid-run while requests are in flight.</summary>
+public class StopProcessingTests
+{
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public StopProcessingTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+    private static Runspace OpenRunspace()
+    {
+        InitialSessionState state = InitialSessionState.CreateDefault2();
+        state.Commands.Add(new SessionStateCmdletEntry("Connect-TencentIm", typeof(ConnectTencentImCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Test-TencentImAccount", typeof(TestTencentImAccountCommand), null));
+        Runspace runspace = RunspaceFactory.CreateRunspace(state);
+        runspace.Open();
+        return runspace;
+    }
+
+    [Fact]
+    public async Task Stop_MidRun_EndsThePipelineAsStopped_AndLeavesNoRequestRunning()
+    {
+        const string key = "stop-test-key";
+        await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = key, LatencyMs = 200 });
+        using Runspace runspace = OpenRunspace();
+        using (PowerShell connect = PowerShell.Create())
+        {
+            connect.Runspace = runspace;
+            connect.AddScript($"Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString '{key}' -AsPlainText -Force) -Endpoint '{emulator.BaseUri}' -MaxRequestsPerSecond 100000");
+            connect.Invoke();
+            Assert.False(connect.HadErrors, string.Join("; ", connect.Streams.Error));
+        }
+
+        using PowerShell run = PowerShell.Create();
+        run.Runspace = runspace;
+        // 100,000 IDs at 8 requests of 100 every 200 ms: about 25 s if it were not stopped.
+        run.AddScript("1..100000 | ForEach-Object { \"u$_\" } | Test-TencentImAccount -ThrottleLimit 8");
+        var output = new PSDataCollection<PSObject>();
+        var firstResult = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        output.DataAdded += (_, _) => firstResult.TrySetResult(true);
+        IAsyncResult invocation = run.BeginInvoke<PSObject, PSObject>(null, output);
+        await firstResult.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(emulator.Stats.InFlight > 0 || emulator.Stats.TotalRequests > 0);
+
+        // Stop from a thread of its own, as the console's Ctrl+C handler does: a thread-pool thread blocked in Stop
+        // would starve the pool that the cancelled requests need to finish on.
+        var stopwatch = Stopwatch.StartNew();
+        var stopper = new Thread(run.Stop);
+        stopper.Start();
+        Assert.True(stopper.Join(TimeSpan.FromSeconds(30)), "Stop() did not return");
+        stopwatch.Stop();
+
+        Assert.Equal(PSInvocationState.Stopped, run.InvocationStateInfo.State);
+        Assert.InRange(output.Count, 1, 99_999);
+        // Every request the cmdlet had in flight was aborted: the emulator has none left to answer.
+        await emulator.WaitForIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(invocation.IsCompleted);
+        _output.WriteLine($"Stop() returned after {stopwatch.ElapsedMilliseconds} ms with {output.Count} results written.");
+    }
+}
