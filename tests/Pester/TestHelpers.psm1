@@ -147,6 +147,86 @@ function Invoke-InNewRunspace {
     }
 }
 
+# The environment variables Connect-TencentIm reads (TENCENTIM_TEST_MODULE and TENCENTIM_EMULATOR_DLL are the tests' own).
+$script:ModuleVariables = 'TENCENTIM_SDKAPPID', 'TENCENTIM_SECRETKEY', 'TENCENTIM_IDENTIFIER', 'TENCENTIM_REGION', 'TENCENTIM_ENDPOINT'
+
+function Save-TencentImVariables {
+    <#
+    .SYNOPSIS
+    Saves the TENCENTIM_* variables Connect-TencentIm reads and clears them, so that a test starts from none set;
+    Restore-TencentImVariables puts them back. Environment variables are process-wide: every test that sets one must
+    restore it.
+    #>
+    $saved = @{}
+    foreach ($name in $script:ModuleVariables) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+    $saved
+}
+
+function Restore-TencentImVariables {
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    foreach ($name in $script:ModuleVariables) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}
+
+function Get-PwshCommand {
+    <#
+    .SYNOPSIS
+    How to start a fresh pwsh like this one: the executable and the arguments before pwsh's own.
+    .DESCRIPTION
+    Run as a dotnet tool ('dotnet pwsh'), this process is dotnet running $PSHOME/pwsh.dll, and dotnet alone would not
+    know what to run; an installed pwsh is its own executable.
+    #>
+    $executable = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
+        return @{ FileName = $executable; Prefix = @(Join-Path $PSHOME 'pwsh.dll') }
+    }
+    @{ FileName = $executable; Prefix = @() }
+}
+
+function Invoke-TestPwsh {
+    <#
+    .SYNOPSIS
+    Runs a script in a fresh pwsh process (-NoProfile -NonInteractive -File) and returns its ExitCode, StdOut and
+    StdErr. The script is written to a file in TestDrive; -Environment adds variables to the child's environment only
+    (a way to hand it a key without putting the key on its command line).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 60
+    )
+    $file = Join-Path (Get-TestDirectory) ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
+    [System.IO.File]::WriteAllText($file, $Script)
+    $pwsh = Get-PwshCommand
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FileName)
+    foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $file) + $ArgumentList) { $start.ArgumentList.Add([string]$a) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.Environment['NO_COLOR'] = '1'
+    # The child starts with none of the variables Connect-TencentIm reads, whatever this process has.
+    foreach ($name in $script:ModuleVariables) { $null = $start.Environment.Remove($name) }
+    foreach ($k in $Environment.Keys) { $start.Environment[$k] = [string]$Environment[$k] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    try {
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            throw "The child pwsh did not finish within $TimeoutSeconds s."
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
+    }
+    finally {
+        $process.Dispose()
+    }
+}
+
 Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
-    Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace
+    Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
+    Get-PwshCommand, Invoke-TestPwsh

@@ -29,6 +29,29 @@ namespace TencentIm.Client
     /// <summary>Maps regions to the REST API's base URIs and checks endpoints given by hand.</summary>
     public static class ServiceEndpoints
     {
+        /// <summary>
+        /// Reads exactly one region name, ignoring case. Stricter than Enum.TryParse, which would OR "Singapore,Seoul"
+        /// into a third region or take a number.
+        /// </summary>
+        public static bool TryParseRegion(string? text, out TencentImRegion region)
+        {
+            string name = text?.Trim() ?? "";
+            foreach (TencentImRegion candidate in (TencentImRegion[])Enum.GetValues(typeof(TencentImRegion)))
+            {
+                if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+                {
+                    region = candidate;
+                    return true;
+                }
+            }
+
+            region = default;
+            return false;
+        }
+
+        /// <summary>The region names, for messages.</summary>
+        public static string RegionNames => string.Join(", ", Enum.GetNames(typeof(TencentImRegion)));
+
         /// <summary>The base URI of a region's REST API (fact sheet §1; the API page lists the same six).</summary>
         public static Uri ForRegion(TencentImRegion region) => new Uri("https://" + DomainOf(region) + "/");
 

@@ -81,6 +81,7 @@ namespace TencentIm.Commands
         /// <para type="description">The data centre of the app: China, Singapore, Seoul, Frankfurt, SiliconValley or Jakarta. Calling the wrong one fails with error 60026. Default: the TENCENTIM_ENDPOINT or TENCENTIM_REGION environment variable, else China.</para>
         /// </summary>
         [Parameter]
+        [RegionTransformation]
         public TencentImRegion Region { get; set; } = TencentImRegion.China;
 
         /// <summary>
@@ -247,10 +248,10 @@ namespace TencentIm.Commands
                 }
                 else if (FromEnvironment(RegionVariable) is string regionName)
                 {
-                    if (!Enum.TryParse(regionName, ignoreCase: true, out TencentImRegion parsed) || !Enum.IsDefined(typeof(TencentImRegion), parsed))
+                    if (!ServiceEndpoints.TryParseRegion(regionName, out TencentImRegion parsed))
                     {
                         ThrowParameterError("InvalidRegionVariable",
-                            $"{RegionVariable} is '{regionName}', which is not a region. Set it to one of: {string.Join(", ", Enum.GetNames(typeof(TencentImRegion)))}.", regionName);
+                            $"{RegionVariable} is '{regionName}', which is not a region. Set it to one of: {ServiceEndpoints.RegionNames}.", regionName);
                     }
 
                     region = parsed;

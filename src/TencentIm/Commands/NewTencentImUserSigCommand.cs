@@ -29,6 +29,9 @@ namespace TencentIm.Commands
         private const string ConnectionSet = "Connection";
         private const string KeySet = "Key";
 
+        /// <summary>Fifty years: longer than any app lives, short enough that every date stays representable.</summary>
+        private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(50 * 365);
+
         private SecretKey? _ownKey;
         private Func<string, DateTimeOffset, string>? _sign;
         private uint _sdkAppId;
@@ -42,7 +45,7 @@ namespace TencentIm.Commands
         public string[]? UserId { get; set; }
 
         /// <summary>
-        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds. Default: one day (86400 seconds).</para>
+        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years. Default: one day (86400 seconds).</para>
         /// </summary>
         [Parameter]
         [TimeSpanSecondsTransformation]
@@ -78,9 +81,11 @@ namespace TencentIm.Commands
         /// <summary>Checks the lifetime and finds the key.</summary>
         protected override void BeginProcessing()
         {
-            if (Lifetime < TimeSpan.FromSeconds(1))
+            if (Lifetime < TimeSpan.FromSeconds(1) || Lifetime > MaxLifetime)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Lifetime must be at least one second."), "LifetimeTooShort", ErrorCategory.InvalidArgument, Lifetime));
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-Lifetime is {Lifetime}; a UserSig lives from one second to {MaxLifetime.TotalDays:0} days."),
+                    "LifetimeOutOfRange", ErrorCategory.InvalidArgument, Lifetime));
             }
 
             if (ParameterSetName == KeySet)

@@ -196,16 +196,24 @@ public class AccountCheckBatcherTests
     {
         var service = new FakeService();
         var othersCancelled = new ConcurrentBag<string>();
+        var b0Running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         service.Override = async (ids, ct) =>
         {
             if (ids[0] == "a0")
             {
+                // Fail only once b0 is surely in flight, so that there is a request to cancel.
+                await b0Running.Task;
                 throw TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70009, "sig verify failed");
             }
 
             // The other requests hang until the configuration error cancels them.
             try
             {
+                if (ids[0] == "b0")
+                {
+                    b0Running.SetResult();
+                }
+
                 await Task.Delay(Timeout.Infinite, ct);
             }
             catch (OperationCanceledException)

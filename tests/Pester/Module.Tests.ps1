@@ -1,0 +1,131 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The built module: a valid manifest, exactly the six cmdlets (each in README.md's table), and an import that works in
+# a fresh pwsh whose host already uses System.Text.Json, and next to another module that ships its own copy of it.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:modulePath = Get-TestModulePath
+    $script:manifest = Join-Path $modulePath 'TencentIm.psd1'
+    $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'New-TencentImUserSig',
+        'Test-TencentImAccount', 'Test-TencentImUserSig'
+}
+
+Describe 'The manifest and the exported commands' {
+    It 'Test-ModuleManifest passes on the built manifest' {
+        $info = Test-ModuleManifest $manifest -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems | Should -BeNullOrEmpty
+        $info.Name | Should -Be 'TencentIm'
+        $info.RootModule | Should -Be 'TencentIm.dll'
+        $info.Version | Should -Be ([version](([xml](Get-Content (Join-Path (Get-TestRepoRoot) 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1))
+    }
+
+    It 'exports exactly the six cmdlets, and no function, alias or variable' {
+        $module = Get-Module TencentIm
+
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $expected
+        $module.ExportedFunctions.Count | Should -Be 0
+        $module.ExportedAliases.Count | Should -Be 0
+        $module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'lists each exported cmdlet, and no other, in README.md''s cmdlet table' {
+        $readme = Get-Content (Join-Path (Get-TestRepoRoot) 'README.md') -Raw
+        $section = [regex]::Match($readme, '(?ms)^## Cmdlets\s*$(.*?)(?=^## |\z)').Groups[1].Value
+
+        $listed = @([regex]::Matches($section, '(?m)^\|\s*`([A-Za-z]+-[A-Za-z]+)`\s*\|') | ForEach-Object { $_.Groups[1].Value } | Sort-Object)
+
+        $listed | Should -Be $expected
+    }
+}
+
+Describe 'Importing in a fresh pwsh process' {
+    BeforeAll {
+        $script:emulator = Start-TestEmulator -Accounts 'alice'
+
+        # A module that ships the System.Text.Json.dll (8.0.x) the TencentIm folder holds, loaded by RequiredAssemblies.
+        $script:otherJson = Join-Path $TestDrive 'OtherJson'
+        $null = New-Item -ItemType Directory $otherJson -Force
+        Copy-Item (Join-Path $modulePath 'System.Text.Json.dll') $otherJson
+        Set-Content (Join-Path $otherJson 'OtherJson.psd1') -Value @"
+@{
+    ModuleVersion      = '1.0.0'
+    GUID               = '0b1c6a4e-7f7e-4c55-9a1d-3d2f6f0e9b21'
+    RequiredAssemblies = @('System.Text.Json.dll')
+    FunctionsToExport  = @()
+    CmdletsToExport    = @()
+}
+"@
+
+        # The child prints one line per fact, 'name=value', for the test to read; the key comes in its environment.
+        $script:childScript = @'
+param([string] $Setup, [string] $Manifest, [string] $OtherJson, [string] $Endpoint)
+$ErrorActionPreference = 'Stop'
+function Get-JsonAssemblies {
+    @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'System.Text.Json' } |
+        ForEach-Object { '{0} ({1})' -f $_.GetName().Version, $(if ($_.Location) { $_.Location } else { 'in memory' }) }) -join '; '
+}
+switch ($Setup) {
+    'HostUsesJson' { $null = [System.Text.Json.JsonSerializer]::Serialize(@{ a = 1 }, [hashtable], [System.Text.Json.JsonSerializerOptions]$null); Import-Module $Manifest }
+    'OtherJsonFirst' { Import-Module $OtherJson; Import-Module $Manifest }
+    'OtherJsonAfter' { Import-Module $Manifest; Import-Module $OtherJson }
+}
+"modules=$((Get-Module | Where-Object Name -in 'TencentIm', 'OtherJson' | Sort-Object Name).Name -join ',')"
+"json=$(Get-JsonAssemblies)"
+"jsonCount=$(@([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'System.Text.Json' }).Count)"
+"jsonFromRuntime=$([IO.Path]::GetDirectoryName([System.Text.Json.JsonSerializer].Assembly.Location) -eq [IO.Path]::GetDirectoryName([object].Assembly.Location))"
+$key = ConvertTo-SecureString $env:TEST_SECRET_KEY -AsPlainText -Force
+$connection = Connect-TencentIm 1400000001 $key -Endpoint $Endpoint -PassThru
+"connected=$($connection.SdkAppId)"
+"statuses=$((Test-TencentImAccount alice, nobody).AccountStatus -join ',')"
+"hostSerializes=$([System.Text.Json.JsonSerializer]::Serialize(@{ b = 2 }, [hashtable], [System.Text.Json.JsonSerializerOptions]$null))"
+'@
+
+        function script:Invoke-Child([string] $Setup) {
+            $run = Invoke-TestPwsh -Script $childScript -ArgumentList $Setup, $manifest, (Join-Path $otherJson 'OtherJson.psd1'), $emulator.BaseUri `
+                -Environment @{ TEST_SECRET_KEY = $emulator.SecretKey }
+            $facts = @{}
+            foreach ($line in $run.StdOut -split '\r?\n') {
+                if ($line -match '^(\w+)=(.*)$') { $facts[$Matches[1]] = $Matches[2] }
+            }
+            $run | Add-Member -NotePropertyName Facts -NotePropertyValue $facts -PassThru
+        }
+    }
+
+    AfterAll {
+        Stop-TestEmulator $script:emulator
+    }
+
+    It 'imports, connects and checks after the host has used System.Text.Json (the runtime''s copy serves both)' {
+        $run = Invoke-Child 'HostUsesJson'
+
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.Facts.modules | Should -Be 'TencentIm'
+        $run.Facts.connected | Should -Be '1400000001'
+        $run.Facts.statuses | Should -Be 'Imported,NotImported'
+        $run.Facts.hostSerializes | Should -Be '{"b":2}'
+        # One System.Text.Json, the runtime's own (not the 8.0 copy in the module folder).
+        $run.Facts.jsonCount | Should -Be '1' -Because $run.Facts.json
+        $run.Facts.jsonFromRuntime | Should -Be 'True' -Because $run.Facts.json
+    }
+
+    It 'imports and works after another module that loads its own System.Text.Json 8.0 (<Setup>)' -ForEach @(
+        @{ Setup = 'OtherJsonFirst' }
+        @{ Setup = 'OtherJsonAfter' }
+    ) {
+        $run = Invoke-Child $Setup
+
+        $run.StdErr | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.Facts.modules | Should -Be 'OtherJson,TencentIm'
+        $run.Facts.connected | Should -Be '1400000001'
+        $run.Facts.statuses | Should -Be 'Imported,NotImported'
+        $run.Facts.hostSerializes | Should -Be '{"b":2}'
+        # PowerShell 7 asks for the module's 8.0 file, and the runtime hands back its own, newer System.Text.Json:
+        # one copy, from the shared framework, for the host and both modules.
+        $run.Facts.jsonCount | Should -Be '1' -Because $run.Facts.json
+        $run.Facts.jsonFromRuntime | Should -Be 'True' -Because $run.Facts.json
+    }
+}
