@@ -113,17 +113,21 @@ function Invoke-PesterTests {
 
 function Invoke-Demo {
     Import-Module (Join-Path $root 'build/EmulatorProcess.psm1') -Force
-    # A made-up key that the emulator and this demo share; never a real one.
+    # A made-up key that the emulator and this demo share; never a real one. user_013 shows an account the service
+    # could not check (ResultCode 70500): AccountStatus Unknown, never a NotImported it was not told.
     $demoKey = 'demo-secret-key-not-a-real-one-0123456789'
-    $emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', (Join-Path $root 'samples/accounts.txt'), '--secret-key', $demoKey
+    $emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', (Join-Path $root 'samples/accounts.txt'), '--secret-key', $demoKey, '--failing-accounts', 'user_013'
     try {
         Import-Module $moduleOut -Force
         Write-Host "Emulator listening on $($emulator.BaseUri)"
         Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) -Endpoint $emulator.BaseUri
         Write-Host "> Get-Content samples/users.txt | Test-TencentImAccount"
-        $results = Get-Content (Join-Path $root 'samples/users.txt') | Test-TencentImAccount
+        # Per-ID errors are non-terminating: collect them and show them after the table, as a runbook would.
+        $results = Get-Content (Join-Path $root 'samples/users.txt') |
+            Test-TencentImAccount -ErrorAction SilentlyContinue -ErrorVariable notChecked
         $results | Format-Table | Out-Host
         $results | Group-Object AccountStatus -NoElement | Format-Table Name, Count -AutoSize | Out-Host
+        foreach ($e in $notChecked) { Write-Host "Not checked: $($e.FullyQualifiedErrorId.Split(',')[0]): $e" }
     }
     finally {
         Stop-TencentImEmulator $emulator
