@@ -83,12 +83,13 @@ namespace TencentIm.Client
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                long ticket = await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
                 string userSig = UserSigs.Current();
                 var trace = observer == null ? null : new RequestAttempt(api, itemCount, attempt);
+                var content = new SendTimedContent(body, () => limiter.MarkSent(ticket, _time.Now));
                 try
                 {
-                    JsonDocument answer = await SendOnceAsync(api, body, userSig, trace, cancellationToken).ConfigureAwait(false);
+                    JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, cancellationToken).ConfigureAwait(false);
                     Report(observer, trace, null);
                     return answer;
                 }
@@ -140,21 +141,21 @@ namespace TencentIm.Client
         private static bool IsRetryable(TencentImRequestException e) =>
             e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
-        private async Task<JsonDocument> SendOnceAsync(string api, byte[] body, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
+        private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
         {
             uint random = NextRandom();
             Uri uri = RequestUri.Build(BaseUri, api, SdkAppId, Identifier, userSig, random);
             if (trace != null)
             {
                 trace.RedactedUri = RequestUri.Redacted(BaseUri, api, SdkAppId, Identifier, random);
-                trace.RequestBody = Encoding.UTF8.GetString(body);
+                trace.RequestBody = Encoding.UTF8.GetString(content.Body);
             }
 
             TimeSpan sent = _time.Now;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Settings.RequestTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = JsonContentType;
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+            content.Headers.ContentType = JsonContentType;
 
             try
             {

@@ -27,9 +27,10 @@ namespace TencentIm.Client
 
     /// <summary>
     /// Starts at most N calls in any sliding window, as the service counts its frequency limits (fact sheet §3), and
-    /// adapts when the service says the app's quota is shared: a 60007 lowers N by a fifth, and N climbs back by
-    /// a twentieth of the ceiling for each quiet second. The many 60007s of one crowded window are one signal, so
-    /// after a decrease the next one waits a window (as TCP decreases once per round trip).
+    /// adapts when the service answers 60007 anyway (other automation shares the app's quota, or the service saw
+    /// calls bunch up that left here evenly): each 60007 lowers N by 5 %, but never below half of what it was at the
+    /// start of the current window, and N climbs back by 5 % of the ceiling for every second. Many 60007s (a quota
+    /// that really is smaller) cut N quickly; a stray one costs a few calls.
     /// </summary>
     /// <remarks>
     /// Each caller reserves the earliest start that keeps the window within N, then waits for it: callers are served
@@ -49,7 +50,8 @@ namespace TencentIm.Client
         private long _reserved;
         private double _limit;
         private TimeSpan _lastAdjusted;
-        private TimeSpan _lastDecrease = TimeSpan.MinValue;
+        private TimeSpan _decreaseWindowStart;
+        private double _decreaseFloor;
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
         {
@@ -63,7 +65,7 @@ namespace TencentIm.Client
             _limit = callsPerSecond;
             _starts = new TimeSpan[callsPerSecond];
             _lastAdjusted = time.Now;
-            _lastDecrease = time.Now - Window;
+            _decreaseWindowStart = time.Now - Window;
         }
 
         /// <summary>The calls per second currently allowed (lower than the ceiling after 60007 answers).</summary>
@@ -79,11 +81,12 @@ namespace TencentIm.Client
             }
         }
 
-        /// <summary>Waits until this call may start.</summary>
-        public Task WaitAsync(CancellationToken cancellationToken)
+        /// <summary>Waits until this call may start; the ticket lets <see cref="MarkSent"/> correct its start.</summary>
+        public async Task<long> WaitAsync(CancellationToken cancellationToken)
         {
             TimeSpan now = _time.Now;
             TimeSpan start;
+            long ticket;
             lock (_gate)
             {
                 Recover(now);
@@ -101,28 +104,56 @@ namespace TencentIm.Client
                     start = Max(start, _starts[(_next + _ceiling - limit) % _ceiling] + Window);
                 }
 
+                ticket = _reserved;
                 _starts[_next] = start;
                 _next = (_next + 1) % _ceiling;
                 _reserved++;
             }
 
-            return start > now ? _time.Delay(start - now, cancellationToken) : Task.CompletedTask;
+            if (start > now)
+            {
+                await _time.Delay(start - now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ticket;
         }
 
-        /// <summary>The service answered 60007: other callers share the quota, so allow fewer calls.</summary>
+        /// <summary>
+        /// The call of <paramref name="ticket"/> went out only at <paramref name="sentAt"/> (a new connection, a cold
+        /// process): count it from then, and the calls reserved after it no earlier, so that the window follows what
+        /// the service sees arrive rather than what was planned.
+        /// </summary>
+        public void MarkSent(long ticket, TimeSpan sentAt)
+        {
+            lock (_gate)
+            {
+                for (long t = ticket; t < _reserved && _reserved - t <= _ceiling; t++)
+                {
+                    int index = (int)(t % _ceiling);
+                    if (_starts[index] >= sentAt)
+                    {
+                        break; // reservations are in order: the later ones are later still
+                    }
+
+                    _starts[index] = sentAt;
+                }
+            }
+        }
+
+        /// <summary>The service answered 60007: allow fewer calls.</summary>
         public void OnThrottled()
         {
             lock (_gate)
             {
                 TimeSpan now = _time.Now;
-                if (now - _lastDecrease < Window)
+                Recover(now);
+                if (now - _decreaseWindowStart >= Window)
                 {
-                    return;
+                    _decreaseWindowStart = now;
+                    _decreaseFloor = Math.Max(1, Math.Floor(_limit / 2));
                 }
 
-                Recover(now);
-                _limit = Math.Max(1, Math.Floor(_limit * 0.8));
-                _lastDecrease = now;
+                _limit = Math.Max(_decreaseFloor, Math.Floor(_limit * 0.95));
             }
         }
 

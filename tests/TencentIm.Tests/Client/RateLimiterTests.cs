@@ -78,23 +78,39 @@ public class RateLimiterTests
     }
 
     [Fact]
-    public void OnThrottled_LowersTheLimitByAFifth_AndQuietSecondsRaiseItBack()
+    public void OnThrottled_LowersTheLimitByFivePercentEachTime_AndSecondsRaiseItBack()
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
 
         limiter.OnThrottled();
-        Assert.Equal(80, limiter.CurrentLimit);
-        limiter.OnThrottled(); // the same crowded window: not a second signal
-        Assert.Equal(80, limiter.CurrentLimit);
-        time.Now += RateLimiter.Window; // +5 per second: 80 + 5.1, then a fifth off
+        Assert.Equal(95, limiter.CurrentLimit);
         limiter.OnThrottled();
-        Assert.Equal(68, limiter.CurrentLimit);
+        Assert.Equal(90, limiter.CurrentLimit);
 
-        time.Now += TimeSpan.FromSeconds(2);
-        Assert.Equal(78, limiter.CurrentLimit);
-        time.Now += TimeSpan.FromSeconds(60);
+        time.Now += TimeSpan.FromSeconds(2); // +5 (5 % of the ceiling) per second
         Assert.Equal(100, limiter.CurrentLimit);
+    }
+
+    [Fact]
+    public void OnThrottled_NeverHalvesTheLimitMoreThanOncePerWindow()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+
+        for (int i = 0; i < 100; i++)
+        {
+            limiter.OnThrottled(); // a crowded window: a hundred 60007s at once
+        }
+
+        Assert.Equal(50, limiter.CurrentLimit);
+        time.Now += RateLimiter.Window; // +5.1 during the window, then the next window may halve again
+        for (int i = 0; i < 100; i++)
+        {
+            limiter.OnThrottled();
+        }
+
+        Assert.Equal(27, limiter.CurrentLimit);
     }
 
     [Fact]
@@ -102,11 +118,48 @@ public class RateLimiterTests
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
-        limiter.OnThrottled(); // 80 per window
+        limiter.OnThrottled(); // 95 per window
 
-        List<TimeSpan> starts = Starts(limiter, time, 81);
+        List<TimeSpan> starts = Starts(limiter, time, 96);
 
-        Assert.Equal(starts[0] + RateLimiter.Window, starts[80]);
+        Assert.Equal(starts[0], starts[94]);
+        Assert.Equal(starts[0] + RateLimiter.Window, starts[95]);
+    }
+
+    [Fact]
+    public async Task MarkSent_CountsALateCallFromWhenItLeft_SoTheNextWindowWaitsForIt()
+    {
+        var time = new FakeTime();
+        TimeSpan t0 = time.Now;
+        var limiter = new RateLimiter(10, time);
+        var tickets = new List<long>();
+        for (int i = 0; i < 10; i++)
+        {
+            tickets.Add(await limiter.WaitAsync(CancellationToken.None));
+        }
+
+        // The first call waited 300 ms for its connection: the service saw it arrive then, and the ones after it too.
+        limiter.MarkSent(tickets[0], t0 + TimeSpan.FromMilliseconds(300));
+        TimeSpan eleventh = time.Now;
+        await limiter.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(t0 + TimeSpan.FromMilliseconds(300) + RateLimiter.Window, time.Now);
+        Assert.True(time.Now > eleventh);
+    }
+
+    [Fact]
+    public async Task MarkSent_OnTime_ChangesNothing()
+    {
+        var time = new FakeTime();
+        TimeSpan t0 = time.Now;
+        var limiter = new RateLimiter(2, time);
+        long first = await limiter.WaitAsync(CancellationToken.None);
+        await limiter.WaitAsync(CancellationToken.None);
+
+        limiter.MarkSent(first, t0);
+        await limiter.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(t0 + RateLimiter.Window, time.Now);
     }
 
     [Fact]
