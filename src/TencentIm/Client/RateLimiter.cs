@@ -28,9 +28,10 @@ namespace TencentIm.Client
     /// <summary>
     /// Starts at most N calls in any sliding window, as the service counts its frequency limits (fact sheet §3), and
     /// adapts when the service answers 60007 anyway (other automation shares the app's quota, or the service saw
-    /// calls bunch up that left here evenly): each 60007 lowers N by 5 %, but never below half of what it was at the
-    /// start of the current window, and N climbs back by 5 % of the ceiling for every second. Many 60007s (a quota
-    /// that really is smaller) cut N quickly; a stray one costs a few calls.
+    /// calls bunch up that left here evenly): the first window with 60007s lowers N by 5 %; when the next window has
+    /// them too, each 60007 lowers it by 5 %, never below half of N at the window's start. N climbs back by 5 % of
+    /// the ceiling every second. A quota that really is smaller is found in a few windows; a stray 60007 costs a
+    /// few calls.
     /// </summary>
     /// <remarks>
     /// Each caller reserves the earliest start that keeps the window within N, then waits for it: callers are served
@@ -50,7 +51,8 @@ namespace TencentIm.Client
         private long _reserved;
         private double _limit;
         private TimeSpan _lastAdjusted;
-        private TimeSpan _decreaseWindowStart;
+        private TimeSpan _throttleWindowStart;
+        private bool _previousWindowThrottled;
         private double _decreaseFloor;
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
@@ -65,7 +67,7 @@ namespace TencentIm.Client
             _limit = callsPerSecond;
             _starts = new TimeSpan[callsPerSecond];
             _lastAdjusted = time.Now;
-            _decreaseWindowStart = time.Now - Window;
+            _throttleWindowStart = time.Now - Window - Window;
         }
 
         /// <summary>The calls per second currently allowed (lower than the ceiling after 60007 answers).</summary>
@@ -147,13 +149,20 @@ namespace TencentIm.Client
             {
                 TimeSpan now = _time.Now;
                 Recover(now);
-                if (now - _decreaseWindowStart >= Window)
+                bool firstInWindow = now - _throttleWindowStart >= Window;
+                if (firstInWindow)
                 {
-                    _decreaseWindowStart = now;
+                    _previousWindowThrottled = now - _throttleWindowStart < Window + Window;
+                    _throttleWindowStart = now;
                     _decreaseFloor = Math.Max(1, Math.Floor(_limit / 2));
                 }
 
-                _limit = Math.Max(_decreaseFloor, Math.Floor(_limit * 0.95));
+                // One window of 60007s is one signal (calls that bunched up on the way); 60007s window after window
+                // mean the quota really is smaller, and each of them counts.
+                if (firstInWindow || _previousWindowThrottled)
+                {
+                    _limit = Math.Max(_decreaseFloor, Math.Floor(_limit * 0.95));
+                }
             }
         }
 

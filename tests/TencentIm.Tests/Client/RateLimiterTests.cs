@@ -78,39 +78,40 @@ public class RateLimiterTests
     }
 
     [Fact]
-    public void OnThrottled_LowersTheLimitByFivePercentEachTime_AndSecondsRaiseItBack()
+    public void OnThrottled_ALoneWindowOf60007s_LowersTheLimitByFivePercentOnce_AndSecondsRaiseItBack()
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
 
-        limiter.OnThrottled();
-        Assert.Equal(95, limiter.CurrentLimit);
-        limiter.OnThrottled();
-        Assert.Equal(90, limiter.CurrentLimit);
+        for (int i = 0; i < 8; i++)
+        {
+            limiter.OnThrottled(); // calls that bunched up on the way: one signal
+        }
 
-        time.Now += TimeSpan.FromSeconds(2); // +5 (5 % of the ceiling) per second
+        Assert.Equal(95, limiter.CurrentLimit);
+        time.Now += TimeSpan.FromSeconds(1); // +5 (5 % of the ceiling) per second
         Assert.Equal(100, limiter.CurrentLimit);
     }
 
     [Fact]
-    public void OnThrottled_NeverHalvesTheLimitMoreThanOncePerWindow()
+    public void OnThrottled_WindowAfterWindow_EachCounts_ButNeverMoreThanHalvesAWindow()
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
+        limiter.OnThrottled();
+        Assert.Equal(95, limiter.CurrentLimit);
 
-        for (int i = 0; i < 100; i++)
-        {
-            limiter.OnThrottled(); // a crowded window: a hundred 60007s at once
-        }
+        time.Now += RateLimiter.Window; // the next window throttles too: a smaller quota
+        limiter.OnThrottled();
+        limiter.OnThrottled();
+        Assert.Equal(90, limiter.CurrentLimit); // (95 + 5.1) x 0.95 x 0.95, rounded down each time
 
-        Assert.Equal(50, limiter.CurrentLimit);
-        time.Now += RateLimiter.Window; // +5.1 during the window, then the next window may halve again
         for (int i = 0; i < 100; i++)
         {
             limiter.OnThrottled();
         }
 
-        Assert.Equal(27, limiter.CurrentLimit);
+        Assert.Equal(50, limiter.CurrentLimit); // half of the 100 the window started with
     }
 
     [Fact]
