@@ -30,13 +30,15 @@ function Start-TencentImEmulator {
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($start)
+    # Drain stderr in the background: a full pipe would block the emulator. Read it only after a failed start.
+    $errorText = $process.StandardError.ReadToEndAsync()
 
     # The first line says where it listens; anything else (or nothing within 30 s) is a failed start.
     $read = $process.StandardOutput.ReadLineAsync()
     if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $null -eq $read.Result) {
-        $errorText = if ($process.HasExited) { $process.StandardError.ReadToEnd() } else { '' }
         if (-not $process.HasExited) { $process.Kill() }
-        throw "The emulator did not start. $errorText"
+        $null = $errorText.Wait(5000)
+        throw "The emulator did not start. $(if ($errorText.IsCompleted) { $errorText.Result })"
     }
     if ($read.Result -notmatch 'listening on (http://\S+)') {
         $process.Kill()

@@ -161,7 +161,7 @@ public sealed class EmulatorOptions
                 case "--slow-response-ms": options.SlowResponseMs = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--seed": options.Seed = ParseLong(name, Value()); break;
                 case "--exit-on-stdin-close": options.ExitOnStdinClose = true; break;
-                default: throw new ArgumentException($"Unknown option '{arg}'. Try --help.");
+                default: throw new ArgumentException($"Unknown option '{name}'. Try --help.");
             }
         }
 

@@ -4,8 +4,8 @@ namespace TencentIm
     public enum AccountStatus
     {
         /// <summary>
-        /// The service could not check this account (its ResultCode is not 0; ResultInfo says why). Not a claim that
-        /// the account is missing.
+        /// The service could not check this account (its ResultCode is not 0), or answered a status this module does
+        /// not know; ResultInfo says which. Not a claim that the account is missing.
         /// </summary>
         Unknown,
 

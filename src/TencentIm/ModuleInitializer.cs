@@ -16,12 +16,20 @@ namespace TencentIm
     {
         private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? "";
 
-        /// <summary>Registers the resolver on .NET Framework only.</summary>
+        /// <summary>Registers the resolver on .NET Framework; refuses PowerShell 7.0–7.3 with a clear message.</summary>
         public void OnImport()
         {
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
+                return;
+            }
+
+            // System.Text.Json 8.0 comes with .NET 8, which PowerShell 7.4 is the first to run on.
+            if (Environment.Version.Major < 8)
+            {
+                throw new PlatformNotSupportedException(
+                    $"TencentIm needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this is .NET {Environment.Version}. Update PowerShell.");
             }
         }
 

@@ -65,9 +65,6 @@ namespace TencentIm.Client
             }
         }
 
-        /// <summary>The calls per second currently allowed for <paramref name="api"/>.</summary>
-        public int CurrentRateLimit(string api) => LimiterFor(api).CurrentLimit;
-
         /// <summary>
         /// POSTs <paramref name="body"/> to <paramref name="api"/> and returns the answer once its ErrorCode is 0.
         /// Every attempt waits for the API's rate limiter and gets a fresh <c>random</c>. Transient failures are
@@ -215,8 +212,7 @@ namespace TencentIm.Client
         /// <summary>The service itself always answers 200; another status comes from a gateway or proxy on the way.</summary>
         private TencentImRequestException HttpFailure(string api, int status, string? reason)
         {
-            // 5xx, 408 and 429 pass; any other status (404, 403, …) means the endpoint is not the IM API as configured.
-            bool passing = status >= 500 || status == 408 || status == 429;
+            bool passing = TencentImRequestException.IsPassingHttpStatus(status);
             string advice = passing ? "(a gateway between here and the service)" : "(check -Endpoint: this is not the IM REST API, or a proxy refused the call)";
             return new TencentImRequestException(api, RequestFailureKind.HttpStatus,
                 $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} {advice}.", httpStatus: status);
@@ -280,6 +276,8 @@ namespace TencentIm.Client
         {
             // .NET Framework allows 2 connections per server by default; concurrent batches need more.
             MaxConnectionsPerServer = 256,
+            // The service never redirects; a redirecting proxy should fail as a wrong -Endpoint, not be followed.
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
     }

@@ -86,11 +86,13 @@ namespace TencentIm.Client
         /// <summary>Waits until this call may start; the ticket lets <see cref="MarkSent"/> correct its start.</summary>
         public async Task<long> WaitAsync(CancellationToken cancellationToken)
         {
-            TimeSpan now = _time.Now;
+            TimeSpan now;
             TimeSpan start;
             long ticket;
             lock (_gate)
             {
+                // Read inside the lock: the clock and the recovery it drives only move forward.
+                now = _time.Now;
                 Recover(now);
                 int limit = (int)_limit;
                 start = now;

@@ -83,7 +83,8 @@ namespace TencentIm.Client
                         "The app's frequency limit for this API was exceeded.",
                         "Lower Connect-TencentIm -MaxRequestsPerSecond, or wait until other automation that shares the app's quota is done.");
                 case 70050:
-                    return new ServiceErrorDescription(ServiceErrorClass.Throttled, "TooManyVerificationFailures", ErrorCategory.LimitsExceeded,
+                    // Fact sheet §4: wait about a minute. Retrying sooner only prolongs the lock-out, so the run stops.
+                    return new ServiceErrorDescription(ServiceErrorClass.Configuration, "TooManyVerificationFailures", ErrorCategory.LimitsExceeded,
                         "UserSig verification failed too often, so the service refuses this identifier for about a minute.",
                         "Fix the key or UserSig first (the earlier errors say which), wait a minute, then connect again.");
 

@@ -59,11 +59,24 @@ namespace TencentIm.Client
         {
             RequestFailureKind.ServiceError => Description.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
-            RequestFailureKind.HttpStatus => HttpStatus >= 500 || HttpStatus == 408 || HttpStatus == 429 ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
             _ => ServiceErrorClass.Transient,
         };
 
+        /// <summary>The PowerShell error category for an ErrorRecord about this failure.</summary>
+        public System.Management.Automation.ErrorCategory Category => Kind switch
+        {
+            RequestFailureKind.ServiceError => Description.Category,
+            RequestFailureKind.Timeout => System.Management.Automation.ErrorCategory.OperationTimeout,
+            RequestFailureKind.Unreachable => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.HttpStatus => System.Management.Automation.ErrorCategory.ConnectionError,
+            _ => System.Management.Automation.ErrorCategory.InvalidResult,
+        };
+
         internal ServiceErrorDescription Description { get; }
+
+        /// <summary>5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.</summary>
+        internal static bool IsPassingHttpStatus(int status) => status >= 500 || status == 408 || status == 429;
 
         internal static TencentImRequestException FromServiceError(string api, int errorCode, string errorInfo)
         {

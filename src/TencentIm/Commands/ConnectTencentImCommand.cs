@@ -11,7 +11,8 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Connects to a Tencent Cloud IM app, so that later TencentIm cmdlets need no parameters.</para>
-    /// <para type="description">Connect-TencentIm keeps a connection to one IM app for this PowerShell session: its SDKAppID, an app admin identifier, the data centre's endpoint, and the means to sign requests, either the app's secret key (UserSigs are then signed here and renewed before they expire) or one UserSig signed elsewhere. It proves the settings at once with one cheap call (account_check of the identifier itself) and stops with one error that names the cause and the fix: wrong key, identifier not an app admin, unknown SDKAppID, wrong data centre, endpoint unreachable. The secret key is held as bytes, never as text, and is wiped when the connection is replaced or closed.</para>
+    /// <para type="description">Connect-TencentIm keeps a connection to one IM app for this PowerShell session (runspace): its SDKAppID, an app admin identifier, the data centre's endpoint, and the means to sign requests, either the app's secret key (UserSigs are then signed here and renewed before they expire) or one UserSig signed elsewhere. It proves the settings at once with one cheap call (account_check of the identifier itself) and stops with one error that names the cause and the fix: wrong key, identifier not an app admin, unknown SDKAppID, wrong data centre, endpoint unreachable. The secret key is held as bytes, never as text, and is wiped by Disconnect-TencentIm. Connecting again makes the new connection current; an earlier one kept from -PassThru stays usable until it is disconnected.</para>
+    /// <para type="description">For unattended runs every setting can come from the environment instead: TENCENTIM_SDKAPPID, TENCENTIM_SECRETKEY, TENCENTIM_IDENTIFIER, and TENCENTIM_REGION or TENCENTIM_ENDPOINT (the endpoint wins when both are set). A parameter given explicitly always wins over its variable; Connect-TencentIm with no parameters takes them all from the environment.</para>
     /// </summary>
     /// <example>
     ///   <code>Connect-TencentIm -SdkAppId 1400000001 -SecretKey (Read-Host -AsSecureString 'Secret key') -Region Singapore</code>
@@ -228,7 +229,7 @@ namespace TencentIm.Commands
         {
             if (Bound(nameof(Endpoint)) && Bound(nameof(Region)))
             {
-                ThrowParameterError("RegionAndEndpoint", "Pass -Region or -Endpoint, not both: -Endpoint replaces the region's address.", Endpoint);
+                ThrowParameterError("RegionAndEndpoint", "Pass -Region or -Endpoint, not both: -Endpoint replaces the region's address.", null);
             }
 
             Uri? endpoint = Endpoint;
@@ -270,7 +271,7 @@ namespace TencentIm.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint);
+                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint.IsAbsoluteUri ? endpoint.GetLeftPart(UriPartial.Path) : null);
                 throw;
             }
         }
@@ -408,13 +409,11 @@ namespace TencentIm.Commands
             }
 
             string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {e.Message} {fix}";
-            return new ErrorRecord(e, "ConnectionTest" + errorId, AccountCheckCategory(e), connection)
+            return new ErrorRecord(e, "ConnectionTest" + errorId, e.Category, connection)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
             };
         }
-
-        private static ErrorCategory AccountCheckCategory(TencentImRequestException e) => Engine.AccountCheckBatcher.CategoryOf(e);
 
         private void ThrowParameterError(string errorId, string message, object? target) =>
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));

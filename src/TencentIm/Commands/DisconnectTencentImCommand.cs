@@ -5,7 +5,7 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Closes a Tencent IM connection and wipes its secret key from memory.</para>
-    /// <para type="description">Disconnect-TencentIm closes the session's current connection, or the one given with -Connection: its HTTP connections are closed and its secret key (or UserSig) is wiped, so later calls with it fail with ConnectionClosed. Closing the session's current connection also forgets it, so that cmdlets without -Connection ask for Connect-TencentIm again. Without a connection it does nothing.</para>
+    /// <para type="description">Disconnect-TencentIm closes the session's current connection, or the one given with -Connection: its HTTP connections are closed and its secret key is wiped (a connection made with -UserSig drops its UserSig), so later calls with it fail with ConnectionClosed. Closing the session's current connection also forgets it, so that cmdlets without -Connection ask for Connect-TencentIm again. Without a connection it does nothing.</para>
     /// </summary>
     /// <example>
     ///   <code>Disconnect-TencentIm</code>

@@ -5,7 +5,7 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Shows the session's current Tencent IM connection.</para>
-    /// <para type="description">Get-TencentImConnection returns the connection that Connect-TencentIm made current in this PowerShell session (runspace): its SDKAppID, admin identifier, endpoint, how it authenticates and when its UserSig expires. It never shows the secret key or a whole UserSig. It writes nothing when there is no connection, so that a script can test for one with if (Get-TencentImConnection).</para>
+    /// <para type="description">Get-TencentImConnection returns the connection that Connect-TencentIm made current in this PowerShell session (runspace): its SDKAppID, admin identifier, endpoint and how it authenticates (Format-List also shows the region and when its UserSig expires). It never shows the secret key or a whole UserSig. It writes nothing when there is no connection, so that a script can test for one with if (Get-TencentImConnection).</para>
     /// </summary>
     /// <example>
     ///   <code>Get-TencentImConnection</code>

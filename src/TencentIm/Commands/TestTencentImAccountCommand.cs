@@ -149,7 +149,8 @@ namespace TencentIm.Commands
             }
 
             CheckFailure failure = outcome.Failure!;
-            Exception exception = failure.Exception ?? new ArgumentException(failure.Message);
+            Exception exception = failure.Exception
+                ?? (failure.Category == ErrorCategory.InvalidArgument ? new ArgumentException(failure.Message) : (Exception)new InvalidOperationException(failure.Message));
             var record = new ErrorRecord(exception, failure.ErrorId, failure.Category, failure.UserId)
             {
                 ErrorDetails = new ErrorDetails(failure.Message),

@@ -25,7 +25,7 @@ namespace TencentIm.Engine
         /// <summary>Caps the entries of one batch, so that a run of duplicates or invalid IDs cannot grow it unbounded.</summary>
         internal const int MaxEntriesPerBatch = 1000;
 
-        private readonly Func<IReadOnlyList<string>, IRequestObserver, CancellationToken, Task<List<AccountCheckItem>>> _check;
+        private readonly Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> _check;
         private readonly Action<CheckOutcome> _emit;
         private readonly Action<RequestAttempt>? _onAttempt;
         private readonly int _batchSize;
@@ -47,7 +47,7 @@ namespace TencentIm.Engine
         /// <param name="throttleLimit">Requests in flight at once.</param>
         /// <param name="cancellationToken">Cancels every request in flight and every wait (StopProcessing).</param>
         public AccountCheckBatcher(
-            Func<IReadOnlyList<string>, IRequestObserver, CancellationToken, Task<List<AccountCheckItem>>> check,
+            Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> check,
             Action<CheckOutcome> emit,
             Action<RequestAttempt>? onAttempt,
             int batchSize,
@@ -72,9 +72,6 @@ namespace TencentIm.Engine
             _maxPending = 2 * throttleLimit;
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         }
-
-        /// <summary>Items submitted so far that were sent or will be (not blank, not invalid).</summary>
-        public long AcceptedCount { get; private set; }
 
         /// <summary>Requests started so far.</summary>
         public long RequestCount { get; private set; }
@@ -101,7 +98,6 @@ namespace TencentIm.Engine
             else
             {
                 _current.Add(userId);
-                AcceptedCount++;
             }
 
             if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
@@ -169,7 +165,8 @@ namespace TencentIm.Engine
             {
                 CancellationToken token = _cancellation.Token;
                 List<string> ids = batch.DistinctIds;
-                request = Task.Run(() => _check(ids, this, token), token);
+                IRequestObserver? observer = _onAttempt == null ? null : this;
+                request = Task.Run(() => _check(ids, observer, token), token);
                 RequestCount++;
                 request.ContinueWith(OnRequestEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
@@ -183,7 +180,14 @@ namespace TencentIm.Engine
             if (request.IsFaulted && IsFatal(request.Exception!.InnerException!)
                 && Interlocked.CompareExchange(ref _fatal, request.Exception.InnerException, null) == null)
             {
-                _cancellation.Cancel();
+                try
+                {
+                    _cancellation.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run is already over (Dispose): nothing left to cancel.
+                }
             }
 
             Signal();
@@ -230,7 +234,14 @@ namespace TencentIm.Engine
                 }
                 catch (OperationCanceledException)
                 {
-                    ThrowIfFatal();
+                    if (Volatile.Read(ref _fatal) != null)
+                    {
+                        // Batches answered before the failed one in input order are still written; reaching the
+                        // failed (or a cancelled) batch throws the configuration error.
+                        EmitReady();
+                        ThrowIfFatal();
+                    }
+
                     throw;
                 }
             }
@@ -362,22 +373,13 @@ namespace TencentIm.Engine
         {
             if (error is TencentImRequestException r)
             {
-                return new CheckFailure(userId, "AccountCheckFailed", CategoryOf(r),
+                return new CheckFailure(userId, "AccountCheckFailed", r.Category,
                     $"UserID '{userId}' was not checked: {r.Message}", r.Description.Fix, r);
             }
 
             return new CheckFailure(userId, "AccountCheckFailed", ErrorCategory.NotSpecified,
                 $"UserID '{userId}' was not checked: {error.Message}", null, error);
         }
-
-        internal static ErrorCategory CategoryOf(TencentImRequestException e) => e.Kind switch
-        {
-            RequestFailureKind.ServiceError => e.Description.Category,
-            RequestFailureKind.Timeout => ErrorCategory.OperationTimeout,
-            RequestFailureKind.Unreachable => ErrorCategory.ConnectionError,
-            RequestFailureKind.HttpStatus => ErrorCategory.ConnectionError,
-            _ => ErrorCategory.InvalidResult,
-        };
 
         private readonly struct Entry
         {

@@ -55,10 +55,7 @@ namespace TencentIm.Signing
             }
         }
 
-        /// <summary>Takes ownership of the key's UTF-8 bytes (tests, the emulator and environment variables).</summary>
-        internal static SecretKey FromUtf8Bytes(byte[] bytes) => new SecretKey((byte[])bytes.Clone());
-
-        /// <summary>For callers whose key is already a string (the emulator's options, test vectors).</summary>
+        /// <summary>For callers whose key is already a string (TENCENTIM_SECRETKEY, the emulator's options, test vectors).</summary>
         internal static SecretKey FromString(string key) => new SecretKey(Encoding.UTF8.GetBytes(key.Trim()));
 
         internal byte[] ComputeHmacSha256(byte[] content)

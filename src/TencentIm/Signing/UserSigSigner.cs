@@ -135,6 +135,12 @@ namespace TencentIm.Signing
 
                 long time = RequiredInteger(root, "TLS.time");
                 long expire = RequiredInteger(root, "TLS.expire");
+                // Beyond the year 9999 no date can hold it: a crafted UserSig, reported as malformed, not a crash.
+                const long MaxUnixSeconds = 253_402_300_799;
+                if (time < 0 || expire < 0 || time > MaxUnixSeconds || expire > MaxUnixSeconds - time)
+                {
+                    throw new FormatException("The UserSig's TLS.time or TLS.expire is out of range.");
+                }
                 string sig = RequiredString(root, "TLS.sig");
                 byte[]? userBuf = null;
                 if (root.TryGetProperty("TLS.userbuf", out var buf) && buf.ValueKind == JsonValueKind.String)

@@ -19,7 +19,7 @@ public class AccountCheckBatcherTests
 
         public Func<IReadOnlyList<string>, CancellationToken, Task<List<AccountCheckItem>>>? Override { get; set; }
 
-        public Task<List<AccountCheckItem>> Check(IReadOnlyList<string> ids, IRequestObserver observer, CancellationToken ct)
+        public Task<List<AccountCheckItem>> Check(IReadOnlyList<string> ids, IRequestObserver? observer, CancellationToken ct)
         {
             Requests.Enqueue(ids.ToArray());
             if (Override != null)
@@ -246,6 +246,66 @@ public class AccountCheckBatcherTests
     }
 
     [Fact]
+    public void Submit_PassesNoObserver_WhenNobodyReadsTheAttempts()
+    {
+        var observers = new ConcurrentBag<IRequestObserver?>();
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(
+            (ids, observer, _) => { observers.Add(observer); return Task.FromResult(ids.Select(FakeService.Answer).ToList()); },
+            outcomes.Add, null, 10, 2, CancellationToken.None);
+
+        for (int i = 0; i < 25; i++)
+        {
+            batcher.Submit("u" + i, true);
+        }
+
+        batcher.Complete();
+
+        Assert.Equal(3, observers.Count);
+        Assert.All(observers, Assert.Null);
+    }
+
+    [Fact]
+    public void Submit_WritesTheBatchesAnsweredBeforeAConfigurationError_ThenStops()
+    {
+        var service = new FakeService();
+        var firstAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        service.Override = async (ids, ct) =>
+        {
+            if (ids[0] == "b0")
+            {
+                // Fails only after a0's batch (earlier in input order) has been answered.
+                await firstAnswered.Task;
+                throw TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70403, "not an admin");
+            }
+
+            if (ids[0] == "a0")
+            {
+                firstAnswered.SetResult();
+                return ids.Select(FakeService.Answer).ToList();
+            }
+
+            await Task.Delay(Timeout.Infinite, ct);
+            return new List<AccountCheckItem>();
+        };
+        var outcomes = new List<CheckOutcome>();
+        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 2, 4, CancellationToken.None);
+
+        var error = Assert.Throws<TencentImRequestException>(() =>
+        {
+            foreach (string id in new[] { "a0", "a1", "b0", "b1", "c0", "c1" })
+            {
+                batcher.Submit(id, true);
+            }
+
+            batcher.Complete();
+        });
+
+        Assert.Equal(70403, error.ErrorCode);
+        Assert.Equal(new[] { "a0", "a1" }, outcomes.Select(o => o.Result!.UserID));
+    }
+
+    [Fact]
     public void Submit_MarksAnAccountTheServiceCouldNotCheckAsUnknown_NotNotImported()
     {
         var service = new FakeService
@@ -321,7 +381,7 @@ public class AccountCheckBatcherTests
             async (ids, observer, ct) =>
             {
                 await Task.Yield();
-                observer.OnAttempt(new RequestAttempt(AccountCheckProtocol.Api, ids.Count, 1) { Outcome = "OK" });
+                observer!.OnAttempt(new RequestAttempt(AccountCheckProtocol.Api, ids.Count, 1) { Outcome = "OK" });
                 return ids.Select(FakeService.Answer).ToList();
             },
             outcomes.Add, a => reports.Add((a.ToVerboseLine(), Environment.CurrentManagedThreadId)), 10, 4, CancellationToken.None);

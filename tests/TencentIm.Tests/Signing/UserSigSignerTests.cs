@@ -133,6 +133,20 @@ public class UserSigSignerTests
         Assert.Throws<FormatException>(() => UserSigSigner.Decode(text));
     }
 
+    [Theory]
+    [InlineData(9_000_000_000_000, 60)]
+    [InlineData(1_700_000_000, long.MaxValue)]
+    [InlineData(-1, 60)]
+    public void Decode_ReportsATimeOrLifetimeNoDateCanHoldAsMalformed(long time, long expire)
+    {
+        string json = $"{{\"TLS.ver\":\"2.0\",\"TLS.identifier\":\"a\",\"TLS.sdkappid\":1,\"TLS.time\":{time},\"TLS.expire\":{expire},\"TLS.sig\":\"x\"}}";
+        string userSig = UserSigSigner.ToUrlSafe(Convert.ToBase64String(Zlib.Compress(Encoding.UTF8.GetBytes(json))));
+
+        Assert.Throws<FormatException>(() => UserSigSigner.Decode(userSig));
+        using var key = SecretKey.FromString("k");
+        Assert.Equal(UserSigCheckResult.Malformed, UserSigSigner.Verify(userSig, key, 1, "a", DateTimeOffset.UtcNow));
+    }
+
     [Fact]
     public void SecretKey_FromSecureString_TrimsAndSignsLikeTheString()
     {
