@@ -37,16 +37,54 @@ internal sealed class AccountApis
     private static readonly string InvalidUserIdInfo = ServiceErrors.Info(ServiceErrors.InvalidParameters, "UserID must be 1 to 32 bytes");
 
     private readonly AccountStore _store;
-    private readonly HashSet<string> _failingAccounts;
+    private readonly Dictionary<string, int> _failingAccounts;
+    private readonly HashSet<string> _flakyAccounts;
     private readonly bool _denyDelete;
     private readonly EmulatorClock _clock;
 
-    public AccountApis(AccountStore store, IEnumerable<string> failingAccounts, bool denyDelete, EmulatorClock clock)
+    /// <param name="failingAccounts">"u1" (answers 70500) or "u1=70107" (answers that code) for every account_check.</param>
+    /// <param name="flakyAccounts">UserIDs whose first account_check item answers 70500, and later ones normally.</param>
+    public AccountApis(AccountStore store, IEnumerable<string> failingAccounts, IEnumerable<string> flakyAccounts, bool denyDelete, EmulatorClock clock)
     {
         _store = store;
-        _failingAccounts = new HashSet<string>(failingAccounts, StringComparer.Ordinal);
+        _failingAccounts = ParseFailingAccounts(failingAccounts);
+        _flakyAccounts = new HashSet<string>(flakyAccounts, StringComparer.Ordinal);
         _denyDelete = denyDelete;
         _clock = clock;
+    }
+
+    /// <summary>"u1" fails with 70500; "u1=70107" with the code after the last '='.</summary>
+    internal static Dictionary<string, int> ParseFailingAccounts(IEnumerable<string> entries)
+    {
+        var failing = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string entry in entries)
+        {
+            int equals = entry.LastIndexOf('=');
+            if (equals > 0 && int.TryParse(entry.AsSpan(equals + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int code))
+            {
+                failing[entry.Substring(0, equals)] = code;
+            }
+            else
+            {
+                failing[entry] = ServiceErrors.InternalError;
+            }
+        }
+
+        return failing;
+    }
+
+    /// <summary>The per-account code a failing account always answers, a flaky one the first time, or null.</summary>
+    private int? InjectedItemFailure(string userId)
+    {
+        if (_failingAccounts.TryGetValue(userId, out int code))
+        {
+            return code;
+        }
+
+        lock (_flakyAccounts)
+        {
+            return _flakyAccounts.Remove(userId) ? ServiceErrors.InternalError : null;
+        }
     }
 
     /// <summary>Answers one request: writes a whole JSON object, OK or FAIL.</summary>
@@ -111,10 +149,10 @@ internal sealed class AccountApis
                 writer.WriteNumber(ResultCode, ServiceErrors.InvalidParameters);
                 writer.WriteString(ResultInfo, InvalidUserIdInfo);
             }
-            else if (_failingAccounts.Contains(userId))
+            else if (InjectedItemFailure(userId) is int failure)
             {
-                writer.WriteNumber(ResultCode, ServiceErrors.InternalError);
-                writer.WriteString(ResultInfo, ServiceErrors.Info(ServiceErrors.InternalError));
+                writer.WriteNumber(ResultCode, failure);
+                writer.WriteString(ResultInfo, ServiceErrors.Info(failure));
             }
             else
             {

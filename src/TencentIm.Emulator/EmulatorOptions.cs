@@ -38,8 +38,14 @@ public sealed class EmulatorOptions
     /// <summary>SDKAppIDs that live in another data centre: requests naming them get 60026.</summary>
     public IList<uint> ForeignSdkAppIds { get; set; } = new List<uint>();
 
-    /// <summary>UserIDs whose account_check item answers ResultCode 70500, to exercise per-account failures.</summary>
+    /// <summary>
+    /// UserIDs whose account_check item always answers a per-account ResultCode, to exercise per-account failures:
+    /// "u1" answers 70500 (internal error), "u1=70107" answers the code after '='.
+    /// </summary>
     public IList<string> FailingAccounts { get; set; } = new List<string>();
+
+    /// <summary>UserIDs whose first account_check item answers 70500 and every later one the real status.</summary>
+    public IList<string> FlakyAccounts { get; set; } = new List<string>();
 
     /// <summary>Whether account_delete answers 71000 (not enabled for this app), as on non-trial editions.</summary>
     public bool DenyDelete { get; set; }
@@ -84,7 +90,8 @@ public sealed class EmulatorOptions
         "  --accounts u1,u2               UserIDs imported at start",
         "  --accounts-file PATH           UserIDs imported at start, one a line",
         "  --foreign-sdkappids N,M        SDKAppIDs of another data centre: answer 60026",
-        "  --failing-accounts u1,u2       UserIDs whose account_check item answers 70500",
+        "  --failing-accounts u1,u2=CODE  UserIDs whose account_check item answers 70500 (or CODE)",
+        "  --flaky-accounts u1,u2         UserIDs whose first account_check item answers 70500",
         "  --deny-delete                  account_delete answers 71000",
         "  --now UNIXSECONDS              pin the clock (it does not tick; POST /emulator/clock moves it)",
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
@@ -144,6 +151,7 @@ public sealed class EmulatorOptions
                 case "--accounts-file": options.AccountsFile = Value(); break;
                 case "--foreign-sdkappids": options.ForeignSdkAppIds = SplitList(Value()).ConvertAll(v => ParseUInt(name, v)); break;
                 case "--failing-accounts": options.FailingAccounts = SplitList(Value()); break;
+                case "--flaky-accounts": options.FlakyAccounts = SplitList(Value()); break;
                 case "--deny-delete": options.DenyDelete = true; break;
                 case "--now": options.TimeProvider = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(ParseInt(name, Value(), 0, int.MaxValue))); break;
                 case "--rate-limit": ParseRateLimits(name, Value(), options.RateLimits); break;

@@ -54,7 +54,7 @@ public static class EmulatorServer
         var stats = new StatsCounters();
         var endpoint = new ImEndpoint(
             new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock),
-            new AccountApis(store, options.FailingAccounts, options.DenyDelete, clock),
+            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock),
             rateLimiters,
             new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
             stats,

@@ -1,6 +1,9 @@
 namespace TencentIm
 {
-    /// <summary>Whether an account exists in the IM app, as account_check reports it.</summary>
+    /// <summary>
+    /// Whether an account exists in the IM app, as account_check reports it: the values of
+    /// <see cref="AccountCheckResult.AccountStatus"/>, which carries them as text.
+    /// </summary>
     public enum AccountStatus
     {
         /// <summary>
@@ -19,10 +22,10 @@ namespace TencentIm
     /// <summary>The answer for one UserID from Test-TencentImAccount.</summary>
     public sealed class AccountCheckResult
     {
-        internal AccountCheckResult(string userId, AccountStatus accountStatus, int resultCode, string resultInfo)
+        internal AccountCheckResult(string userId, AccountStatus status, int resultCode, string resultInfo)
         {
             UserID = userId;
-            AccountStatus = accountStatus;
+            Status = status;
             ResultCode = resultCode;
             ResultInfo = resultInfo;
         }
@@ -30,14 +33,22 @@ namespace TencentIm
         /// <summary>The UserID checked, trimmed of surrounding whitespace.</summary>
         public string UserID { get; }
 
-        /// <summary>Imported or NotImported as the service says; Unknown when the service could not check the account.</summary>
-        public AccountStatus AccountStatus { get; }
+        /// <summary>
+        /// Imported or NotImported as the service says; Unknown when the service could not check the account. Text,
+        /// not the enum, so that ConvertTo-Json and Export-Csv write the name (an enum goes into JSON as a number).
+        /// </summary>
+        public string AccountStatus => Status switch
+        {
+            TencentIm.AccountStatus.Imported => nameof(TencentIm.AccountStatus.Imported),
+            TencentIm.AccountStatus.NotImported => nameof(TencentIm.AccountStatus.NotImported),
+            _ => nameof(TencentIm.AccountStatus.Unknown),
+        };
 
         /// <summary>True when imported, false when not, null when unknown (ResultCode is not 0).</summary>
-        public bool? IsImported => AccountStatus switch
+        public bool? IsImported => Status switch
         {
-            AccountStatus.Imported => true,
-            AccountStatus.NotImported => false,
+            TencentIm.AccountStatus.Imported => true,
+            TencentIm.AccountStatus.NotImported => false,
             _ => null,
         };
 
@@ -46,6 +57,9 @@ namespace TencentIm
 
         /// <summary>The service's explanation when <see cref="ResultCode"/> is not 0.</summary>
         public string ResultInfo { get; }
+
+        /// <summary>The status as the enum, for the module's own code and tests.</summary>
+        internal AccountStatus Status { get; }
 
         /// <summary>The UserID and its status.</summary>
         public override string ToString() => $"{UserID}: {AccountStatus}";

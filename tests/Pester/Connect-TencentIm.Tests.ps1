@@ -370,3 +370,33 @@ Describe 'The session''s connection and -Connection' {
         $err[0].Exception.Message | Should -Match 'Run Connect-TencentIm first, or pass -Connection'
     }
 }
+
+Describe 'Connect-TencentIm -Identifier hygiene' {
+    BeforeAll {
+        $script:idEmulator = Start-TestEmulator -Accounts 'alice'
+    }
+
+    AfterAll {
+        Stop-TestEmulator $script:idEmulator
+    }
+
+    It 'trims whitespace around -Identifier, as it does around UserIDs, and connects as the trimmed admin' {
+        $connection = Connect-TestEmulator $idEmulator -Parameters @{ Identifier = '  administrator '; PassThru = $true }
+
+        $connection.Identifier | Should -BeExactly 'administrator'
+        (Test-TencentImAccount alice -Connection $connection).AccountStatus | Should -Be 'Imported'
+    }
+
+    It 'rejects -Identifier <Name> before any call, with <ErrorId>' -ForEach @(
+        @{ Name = 'of 33 bytes'; Value = 'a' * 33; ErrorId = 'IdentifierTooLong' }
+        @{ Name = 'of whitespace only'; Value = '   '; ErrorId = 'IdentifierEmpty' }
+    ) {
+        $before = [long](Get-TestStats $idEmulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TestEmulator $idEmulator -Parameters @{ Identifier = $Value } }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly "$ErrorId,TencentIm.Commands.ConnectTencentImCommand"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        [long](Get-TestStats $idEmulator).TotalRequests | Should -Be $before
+    }
+}

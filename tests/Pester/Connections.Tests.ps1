@@ -215,6 +215,25 @@ Describe 'Runspaces: each has its own current connection' {
         ($results | Sort-Object UserID).AccountStatus | Should -Be 'Imported', 'Imported', 'NotImported', 'NotImported'
     }
 
+    It 'Start-Job with -Connection $using:connection says that a connection cannot cross into another process, and how to connect there' {
+        $connection = Get-TencentImConnection
+
+        $job = Start-Job {
+            Import-Module $using:modulePath
+            Test-TencentImAccount -UserId alice -Connection $using:connection
+        }
+        $null = Wait-Job $job -Timeout 120
+        $results = Receive-Job $job -ErrorVariable jobErrors -ErrorAction SilentlyContinue
+        Remove-Job $job -Force
+
+        $results | Should -BeNullOrEmpty
+        $jobErrors | Should -HaveCount 1
+        $jobErrors[0].FullyQualifiedErrorId | Should -BeExactly 'ParameterArgumentTransformationError,TencentIm.Commands.TestTencentImAccountCommand'
+        $jobErrors[0].ToString() | Should -Match 'cannot cross into another process'
+        $jobErrors[0].ToString() | Should -Match 'TENCENTIM_'
+        $jobErrors[0].ToString() | Should -Match 'Start-ThreadJob'
+    }
+
     It 'ForEach-Object -Parallel without -Connection fails with NotConnected: the session''s connection is not shared' {
         $outcomes = 'alice', 'nobody' | ForEach-Object -ThrottleLimit 2 -Parallel {
             Import-Module $using:modulePath

@@ -11,6 +11,8 @@ BeforeAll {
     foreach ($i in 0..9999) { if ($i % 3 -eq 0) { $null = $seeded.Add("user$i") } }
     foreach ($name in 'alice', 'bob', '用户甲', ('😀' * 8)) { $null = $seeded.Add($name) }
     $script:emulator = Start-TestEmulator -Accounts @($seeded) -ArgumentList '--failing-accounts', 'carol'
+    # dave answers 70500 to his first account_check only; erin answers a per-account code that is not transient.
+    $script:flakyEmulator = Start-TestEmulator -Accounts 'alice', 'dave' -ArgumentList '--flaky-accounts', 'dave', '--failing-accounts', 'erin=70107'
     $script:commandName = 'TencentIm.Commands.TestTencentImAccountCommand'
 
     function script:Get-ExpectedStatus([string[]] $UserId) {
@@ -24,6 +26,7 @@ BeforeAll {
 
 AfterAll {
     Stop-TestEmulator $script:emulator
+    Stop-TestEmulator $script:flakyEmulator
 }
 
 Describe 'Test-TencentImAccount' {
@@ -155,6 +158,102 @@ Describe 'Test-TencentImAccount' {
             $results.UserID | Should -Be 'alice', 'nobody', 'user3'
             $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported'
         }
+
+        It 'takes numbers as UserIDs, and objects with a UserID property such as its own results' {
+            $results = 42, [long]7 | Test-TencentImAccount
+            $results.UserID | Should -BeExactly '42', '7'
+
+            $again = 'alice', 'nobody' | Test-TencentImAccount | Test-TencentImAccount
+            $again.UserID | Should -BeExactly 'alice', 'nobody'
+            $again.AccountStatus | Should -Be 'Imported', 'NotImported'
+        }
+
+        It 'takes hashtables by their UserID, Identifier or Id key' {
+            $results = @{ UserID = 'alice' }, @{ Identifier = 'nobody' }, @{ id = 'bob' } | Test-TencentImAccount
+
+            $results.UserID | Should -BeExactly 'alice', 'nobody', 'bob'
+        }
+    }
+
+    Context 'Input objects without a UserID' {
+        It 'gives one InputObjectHasNoUserId error per CSV row without a UserID column, names the properties looked for, and sends nothing' {
+            $file = Join-Path $TestDrive 'accounts-wrong-header.csv'
+            Set-Content -Path $file -Value 'Account,Name', 'bob,B', 'alice,A'
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Import-Csv $file | Test-TencentImAccount -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $results | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 2
+            $errors.FullyQualifiedErrorId | Should -BeExactly (@("InputObjectHasNoUserId,$commandName") * 2)
+            $errors.CategoryInfo.Category | Should -Be 'InvalidArgument', 'InvalidArgument'
+            $errors[0].TargetObject.Account | Should -BeExactly 'bob'
+            $errors[0].ToString() | Should -Match 'UserID, Identifier or Id'
+            $errors[0].ToString() | Should -Match 'Account, Name'
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 0
+        }
+
+        It 'gives InputObjectHasNoUserId for a <Kind>, in its place, and still answers the strings around it' -ForEach @(
+            @{ Kind = 'hashtable without an ID key'; Make = { @{ Account = 'bob' } } }
+            @{ Kind = 'FileInfo'; Make = { Get-Item -LiteralPath $PSCommandPath } }
+            @{ Kind = 'boolean'; Make = { $true } }
+        ) {
+            $item = & $Make
+
+            $mixed = @('alice', $item, 'nobody') | Test-TencentImAccount -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 3
+            $mixed[0].UserID | Should -BeExactly 'alice'
+            $mixed[1].FullyQualifiedErrorId | Should -BeExactly "InputObjectHasNoUserId,$commandName"
+            $mixed[1].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $mixed[2].UserID | Should -BeExactly 'nobody'
+        }
+
+        It 'gives EmptyUserId for each CSV row whose UserID cell is <Cell>, in its place (a row is not a blank line)' -ForEach @(
+            @{ Cell = 'empty'; Value = '' }
+            @{ Cell = 'blank'; Value = '   ' }
+        ) {
+            $file = Join-Path $TestDrive "users-empty-cells.csv"
+            Set-Content -Path $file -Value 'UserID,Name', 'alice,A', "$Value,B", 'nobody,C', "$Value,D"
+
+            $mixed = Import-Csv $file | Test-TencentImAccount -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 4
+            $mixed[0].UserID | Should -BeExactly 'alice'
+            $mixed[1].FullyQualifiedErrorId | Should -BeExactly "EmptyUserId,$commandName"
+            $mixed[1].TargetObject.Name | Should -BeExactly 'B'
+            $mixed[2].UserID | Should -BeExactly 'nobody'
+            $mixed[3].FullyQualifiedErrorId | Should -BeExactly "EmptyUserId,$commandName"
+        }
+    }
+
+    Context 'Line breaks inside a UserID' {
+        It 'gives UserIdHasLineBreak for Get-Content -Raw input, suggests dropping -Raw, and sends nothing' {
+            $file = Join-Path $TestDrive 'raw.txt'
+            Set-Content -Path $file -Value 'alice', 'bob', 'nobody'
+            $before = Get-AccountCheckCount $emulator
+
+            $results = Get-Content -Raw $file | Test-TencentImAccount -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $results | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeExactly "UserIdHasLineBreak,$commandName"
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errors[0].ToString() | Should -Match '-Raw'
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 0
+        }
+
+        It 'gives UserIdHasLineBreak for an ID with an inner <Name>, in its place' -ForEach @(
+            @{ Name = 'LF'; Id = "ali`nce" }
+            @{ Name = 'CR'; Id = "ali`rce" }
+            @{ Name = 'CRLF'; Id = "ali`r`nce" }
+        ) {
+            $mixed = 'alice', $Id, 'bob' | Test-TencentImAccount -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 3
+            $mixed[1].FullyQualifiedErrorId | Should -BeExactly "UserIdHasLineBreak,$commandName"
+            $mixed[2].UserID | Should -BeExactly 'bob'
+        }
     }
 
     Context 'Invalid UserIDs' {
@@ -258,6 +357,40 @@ Describe 'Test-TencentImAccount' {
             $results[0].AccountStatus | Should -Be 'Imported'
             $results[2].AccountStatus | Should -Be 'NotImported'
         }
+
+        It 'asks once more, in a later request, for an account that got a transient per-account code (70500), and reports its real status' {
+            Connect-TestEmulator $flakyEmulator
+            $before = Get-AccountCheckCount $flakyEmulator
+
+            $results = 'alice', 'dave', 'nobody' | Test-TencentImAccount -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $results.UserID | Should -BeExactly 'alice', 'dave', 'nobody'
+            $results.AccountStatus | Should -Be 'Imported', 'Imported', 'NotImported'
+            $results[1].ResultCode | Should -Be 0
+            (Get-AccountCheckCount $flakyEmulator) - $before | Should -Be 2
+        }
+
+        It 'asks only once more: an account whose code stays transient is Unknown after two requests' {
+            $before = Get-AccountCheckCount $emulator
+
+            $results = 'alice', 'carol' | Test-TencentImAccount
+
+            $results[1].AccountStatus | Should -Be 'Unknown'
+            $results[1].ResultCode | Should -Be 70500
+            (Get-AccountCheckCount $emulator) - $before | Should -Be 2
+        }
+
+        It 'does not ask again for an account whose per-account code is not transient' {
+            Connect-TestEmulator $flakyEmulator
+            $before = Get-AccountCheckCount $flakyEmulator
+
+            $results = 'alice', 'erin' | Test-TencentImAccount
+
+            $results[1].AccountStatus | Should -Be 'Unknown'
+            $results[1].ResultCode | Should -Be 70107
+            (Get-AccountCheckCount $flakyEmulator) - $before | Should -Be 1
+        }
     }
 
     Context 'Configuration errors' {
@@ -317,7 +450,20 @@ Describe 'Test-TencentImAccount' {
             $result.PSObject.TypeNames[0] | Should -Be 'TencentIm.AccountCheckResult'
             (Get-Command Test-TencentImAccount).OutputType.Type | Should -Contain ([TencentIm.AccountCheckResult])
             $result.PSObject.Properties.Name | Should -Be 'UserID', 'AccountStatus', 'IsImported', 'ResultCode', 'ResultInfo'
-            $result.AccountStatus | Should -BeOfType ([TencentIm.AccountStatus])
+            $result.AccountStatus | Should -BeOfType ([string])
+        }
+
+        It 'carries the status names, not numbers, into <Format>' -ForEach @(
+            @{ Format = 'JSON'; Convert = { param($r) $r | ConvertTo-Json -Compress } }
+            @{ Format = 'CSV'; Convert = { param($r) ($r | ConvertTo-Csv -NoTypeInformation) -join "`n" } }
+        ) {
+            $text = & $Convert (Test-TencentImAccount alice, nobody, carol)
+
+            $text | Should -Match 'Imported'
+            $text | Should -Match 'NotImported'
+            $text | Should -Match 'Unknown'
+            $text | Should -Not -Match '"AccountStatus":\s*\d'
+            $text | Should -Not -Match '(^|,)"?[012]"?,"?(True|False)?"?,'
         }
 
         It 'has a table as its default view, with UserID, AccountStatus, ResultCode and ResultInfo' {

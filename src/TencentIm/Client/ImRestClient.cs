@@ -26,6 +26,9 @@ namespace TencentIm.Client
 
         private readonly HttpClient _http;
         private readonly ITimeSource _time;
+        // Cancelled by Dispose: a connection closed from another runspace stops the requests it has in flight.
+        private readonly CancellationTokenSource _closing = new CancellationTokenSource();
+        private int _closed;
         private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new ConcurrentDictionary<string, RateLimiter>(StringComparer.Ordinal);
 
         public ImRestClient(Uri baseUri, uint sdkAppId, string identifier, IUserSigSource userSigs, ClientSettings settings,
@@ -73,6 +76,37 @@ namespace TencentIm.Client
         /// </summary>
         public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
+            ThrowIfClosed(api);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+            try
+            {
+                return await PostCoreAsync(api, body, itemCount, observer, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsClosed && !cancellationToken.IsCancellationRequested && !(e is TencentImRequestException r && r.Kind == RequestFailureKind.ConnectionClosed))
+            {
+                // Whatever the close broke (a cancelled send, a disposed HttpClient, a UserSig signed while the key
+                // was being wiped), the one true cause is that the connection was closed.
+                throw Closed(api, e);
+            }
+        }
+
+        /// <summary>True once <see cref="Dispose"/> has begun; it never turns false again.</summary>
+        public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+        private void ThrowIfClosed(string api)
+        {
+            if (IsClosed)
+            {
+                throw Closed(api, null);
+            }
+        }
+
+        private TencentImRequestException Closed(string api, Exception? inner) =>
+            new TencentImRequestException(api, RequestFailureKind.ConnectionClosed,
+                $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled. Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.", inner);
+
+        private async Task<JsonDocument> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
             RateLimiter limiter = LimiterFor(api);
             var backoff = new Backoff(Settings);
             TimeSpan started = _time.Now;
@@ -117,8 +151,15 @@ namespace TencentIm.Client
             }
         }
 
+        /// <summary>Cancels the requests in flight, closes the HTTP connections and wipes the key; safe to call twice.</summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _closed, 1) != 0)
+            {
+                return;
+            }
+
+            _closing.Cancel();
             _http.Dispose();
             UserSigs.Dispose();
         }

@@ -19,6 +19,9 @@ namespace TencentIm.Client
 
         /// <summary>An answer that is not the JSON the API promises (truncated, or another shape).</summary>
         MalformedResponse,
+
+        /// <summary>The connection was closed (Disconnect-TencentIm) while the request was made: it ends the run.</summary>
+        ConnectionClosed,
     }
 
     /// <summary>
@@ -60,6 +63,7 @@ namespace TencentIm.Client
             RequestFailureKind.ServiceError => Description.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
             RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            RequestFailureKind.ConnectionClosed => ServiceErrorClass.Configuration,
             _ => ServiceErrorClass.Transient,
         };
 
@@ -70,6 +74,7 @@ namespace TencentIm.Client
             RequestFailureKind.Timeout => System.Management.Automation.ErrorCategory.OperationTimeout,
             RequestFailureKind.Unreachable => System.Management.Automation.ErrorCategory.ConnectionError,
             RequestFailureKind.HttpStatus => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.ConnectionClosed => System.Management.Automation.ErrorCategory.ConnectionError,
             _ => System.Management.Automation.ErrorCategory.InvalidResult,
         };
 

@@ -142,7 +142,7 @@ namespace TencentIm.Commands
         /// <summary>Builds the connection, tests it, and makes it the session's.</summary>
         protected override void EndProcessing()
         {
-            Identifier = Bound(nameof(Identifier)) ? Identifier : FromEnvironment(IdentifierVariable) ?? Identifier;
+            Identifier = ResolveIdentifier();
             Uri endpoint = ResolveEndpoint(out TencentImRegion? region);
             var settings = new ClientSettings
             {
@@ -222,6 +222,29 @@ namespace TencentIm.Commands
         {
             string? value = Environment.GetEnvironmentVariable(variable);
             return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        }
+
+        /// <summary>
+        /// -Identifier, else TENCENTIM_IDENTIFIER, else administrator; trimmed as UserIDs are, and held to the 32-byte
+        /// limit of every account ID here, where the service would only say "not an app admin".
+        /// </summary>
+        private string ResolveIdentifier()
+        {
+            string source = Bound(nameof(Identifier)) ? "-Identifier" : IdentifierVariable;
+            string identifier = (Bound(nameof(Identifier)) ? Identifier : FromEnvironment(IdentifierVariable) ?? Identifier).Trim();
+            if (identifier.Length == 0)
+            {
+                ThrowParameterError("IdentifierEmpty", $"{source} is blank. Pass the app admin account, such as administrator.", null);
+            }
+
+            int bytes = Encoding.UTF8.GetByteCount(identifier);
+            if (bytes > Engine.UserIdRules.MaxUtf8Bytes)
+            {
+                ThrowParameterError("IdentifierTooLong",
+                    $"{source} is {bytes} bytes long in UTF-8; an account ID has at most {Engine.UserIdRules.MaxUtf8Bytes}. Pass the app admin account as the IM console shows it (your app > App Admin).", identifier);
+            }
+
+            return identifier;
         }
 
         /// <summary>-Endpoint, else -Region, else TENCENTIM_ENDPOINT, else TENCENTIM_REGION, else China.</summary>

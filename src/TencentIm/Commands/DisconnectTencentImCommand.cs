@@ -24,6 +24,7 @@ namespace TencentIm.Commands
         /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>Closes the connection; forgets it if it is the session's.</summary>

@@ -56,6 +56,7 @@ namespace TencentIm.Commands
         /// </summary>
         [Parameter(ParameterSetName = ConnectionSet)]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>

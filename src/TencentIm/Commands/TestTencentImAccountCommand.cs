@@ -8,7 +8,7 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Tells which UserIDs exist (are imported) in a Tencent Cloud IM app.</para>
-    /// <para type="description">Test-TencentImAccount reads UserIDs from the pipeline or -UserId, sends them to the service's account_check API in batches of up to 100, several requests at a time within the app's rate limit, and writes one AccountCheckResult per input UserID, in input order, while input still arrives. Blank lines are skipped and surrounding whitespace is trimmed; a UserID repeated within one batch is sent once and still answered for each occurrence. A UserID that is empty or longer than 32 bytes in UTF-8 gets a non-terminating error and is not sent. Passing failures (timeouts, throttling, gateway errors) are retried. A configuration error (wrong key, identifier not an admin, wrong data centre) stops the command with one error; a request that still fails after its retries gives one non-terminating error per UserID in it, and the other requests go on.</para>
+    /// <para type="description">Test-TencentImAccount reads UserIDs from the pipeline or -UserId, sends them to the service's account_check API in batches of up to 100, several requests at a time within the app's rate limit, and writes one AccountCheckResult per input UserID, in input order, while input still arrives. Blank lines of text are skipped and surrounding whitespace is trimmed; a UserID repeated within one batch is sent once and still answered for each occurrence. A UserID that is empty, longer than 32 bytes in UTF-8 or holds a line break, and an input object without a UserID, Identifier or Id property, gets a non-terminating error in its place and is not sent. An account that the service answers with a passing per-account code (70500, 70169, …) is asked once more in a later request before it is reported as Unknown. Passing failures (timeouts, throttling, gateway errors) are retried. A configuration error (wrong key, identifier not an admin, wrong data centre) stops the command with one error; a request that still fails after its retries gives one non-terminating error per UserID in it, and the other requests go on.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-Content users.txt | Test-TencentImAccount | Where-Object AccountStatus -eq NotImported</code>
@@ -38,20 +38,21 @@ namespace TencentIm.Commands
         private bool _writeDebug;
 
         /// <summary>
-        /// <para type="description">The UserIDs to check. Takes strings and arrays from the pipeline (Get-Content, Get-Content -ReadCount 1000) and objects with a UserId, Identifier or Id property (Import-Csv).</para>
+        /// <para type="description">The UserIDs to check. Takes text, whole numbers and arrays from the pipeline (Get-Content, Get-Content -ReadCount 1000), and objects or hashtables with a UserID, Identifier or Id property or key (Import-Csv rows, the results of Test-TencentImAccount). A blank line of text is skipped; an object whose UserID is empty, an object without any of those properties, and a UserID with a line break in it (Get-Content -Raw) each get a non-terminating error in their place, and nothing is sent for them.</para>
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Identifier", "Id")]
         [AllowEmptyString]
         [AllowEmptyCollection]
         [AllowNull]
-        public string?[]? UserId { get; set; }
+        public object?[]? UserId { get; set; }
 
         /// <summary>
         /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>
@@ -95,9 +96,9 @@ namespace TencentIm.Commands
 
             Run(() =>
             {
-                foreach (string? value in UserId)
+                foreach (object? value in UserId)
                 {
-                    _batcher!.Submit(value, skipBlank: fromPipeline);
+                    UserIdInput.Submit(value, fromPipeline, _batcher!);
                 }
             });
         }
@@ -151,7 +152,7 @@ namespace TencentIm.Commands
             CheckFailure failure = outcome.Failure!;
             Exception exception = failure.Exception
                 ?? (failure.Category == ErrorCategory.InvalidArgument ? new ArgumentException(failure.Message) : (Exception)new InvalidOperationException(failure.Message));
-            var record = new ErrorRecord(exception, failure.ErrorId, failure.Category, failure.UserId)
+            var record = new ErrorRecord(exception, failure.ErrorId, failure.Category, failure.Target)
             {
                 ErrorDetails = new ErrorDetails(failure.Message),
             };

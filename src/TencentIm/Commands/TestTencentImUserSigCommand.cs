@@ -60,6 +60,7 @@ namespace TencentIm.Commands
         /// </summary>
         [Parameter]
         [ValidateNotNull]
+        [ConnectionTransformation]
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>

@@ -34,19 +34,15 @@ namespace TencentIm.Connections
         public DateTimeOffset? UserSigExpiresOn => Client.UserSigs.ExpiresOn;
 
         /// <summary>True once Disconnect-TencentIm or Dispose has closed the connection.</summary>
-        public bool IsClosed { get; private set; }
+        public bool IsClosed => Client.IsClosed;
 
         internal ImRestClient Client { get; }
 
-        /// <summary>Closes the HTTP connections and wipes the key.</summary>
-        public void Dispose()
-        {
-            if (!IsClosed)
-            {
-                IsClosed = true;
-                Client.Dispose();
-            }
-        }
+        /// <summary>
+        /// Cancels the requests in flight (another runspace may be using the connection: its command then stops with
+        /// one ConnectionClosed error), closes the HTTP connections and wipes the key.
+        /// </summary>
+        public void Dispose() => Client.Dispose();
 
         /// <summary>The app, identifier and endpoint; never a secret.</summary>
         public override string ToString() => $"SDKAppID {SdkAppId} as {Identifier} at {Endpoint}";

@@ -82,7 +82,10 @@ namespace TencentIm.Engine
         /// </summary>
         /// <exception cref="TencentImRequestException">A configuration error (wrong key, not an admin, …) stopped the run.</exception>
         /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-        public void Submit(string? value, bool skipBlank)
+        /// <param name="value">The UserID as given.</param>
+        /// <param name="skipBlank">Skip it silently when blank: a blank line of piped text.</param>
+        /// <param name="source">The input object it was read from (a CSV row), the target of its error if it is invalid.</param>
+        public void Submit(string? value, bool skipBlank, object? source = null)
         {
             string userId = value?.Trim() ?? "";
             if (userId.Length == 0 && skipBlank)
@@ -93,13 +96,23 @@ namespace TencentIm.Engine
             CheckFailure? invalid = UserIdRules.Validate(userId);
             if (invalid != null)
             {
-                _current.AddInvalid(invalid);
-            }
-            else
-            {
-                _current.Add(userId);
+                SubmitInvalid(source == null ? invalid : invalid.WithTarget(source));
+                return;
             }
 
+            _current.Add(userId);
+            DispatchIfFull();
+        }
+
+        /// <summary>Takes an input item that yields no UserID (an object without one): its error keeps its place in the order.</summary>
+        public void SubmitInvalid(CheckFailure failure)
+        {
+            _current.AddInvalid(failure);
+            DispatchIfFull();
+        }
+
+        private void DispatchIfFull()
+        {
             if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
             {
                 Dispatch();
@@ -166,12 +179,63 @@ namespace TencentIm.Engine
                 CancellationToken token = _cancellation.Token;
                 List<string> ids = batch.DistinctIds;
                 IRequestObserver? observer = _onAttempt == null ? null : this;
-                request = Task.Run(() => _check(ids, observer, token), token);
+                request = Task.Run(() => CheckAsync(ids, observer, token), token);
                 RequestCount++;
                 request.ContinueWith(OnRequestEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             _pending.Enqueue(new PendingBatch(batch.Entries, request));
+        }
+
+        /// <summary>
+        /// One request, and once more for its accounts that got a transient per-account code (70500, 70169, …): the
+        /// service retries such codes when a whole request gets them, and one account's passing trouble deserves the
+        /// same before it is reported as Unknown. Asked in a later request of their own, once: an account whose code
+        /// is still transient is reported with it.
+        /// </summary>
+        private async Task<List<AccountCheckItem>> CheckAsync(List<string> ids, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            List<AccountCheckItem> items = await _check(ids, observer, cancellationToken).ConfigureAwait(false);
+            List<string>? again = null;
+            foreach (AccountCheckItem item in items)
+            {
+                if (item.ResultCode != 0 && IsTransient(item.ResultCode))
+                {
+                    (again ??= new List<string>()).Add(item.UserId);
+                }
+            }
+
+            if (again == null)
+            {
+                return items;
+            }
+
+            List<AccountCheckItem> retried;
+            try
+            {
+                retried = await _check(again, observer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TencentImRequestException e) when (!IsFatal(e))
+            {
+                return items; // the first answer stands: those accounts stay Unknown with their code
+            }
+
+            Dictionary<string, AccountCheckItem> answers = IndexByUserId(retried);
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (items[i].ResultCode != 0 && answers.TryGetValue(items[i].UserId, out AccountCheckItem answer))
+                {
+                    items[i] = answer;
+                }
+            }
+
+            return items;
+        }
+
+        private static bool IsTransient(int resultCode)
+        {
+            ServiceErrorClass errorClass = ServiceErrorCatalog.Describe(resultCode).ErrorClass;
+            return errorClass == ServiceErrorClass.Transient || errorClass == ServiceErrorClass.Throttled;
         }
 
         private void OnRequestEnded(Task<List<AccountCheckItem>> request)

@@ -6,7 +6,7 @@ namespace TencentIm.Engine
     /// <summary>Why one input item got no result: what the cmdlet turns into a non-terminating error.</summary>
     internal sealed class CheckFailure
     {
-        public CheckFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null)
+        public CheckFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null)
         {
             UserId = userId;
             ErrorId = errorId;
@@ -14,9 +14,17 @@ namespace TencentIm.Engine
             Message = message;
             RecommendedAction = recommendedAction;
             Exception = exception;
+            Target = target ?? userId;
         }
 
         public string UserId { get; }
+
+        /// <summary>The error's target object: the UserID, or the input object it came from (a CSV row).</summary>
+        public object Target { get; }
+
+        /// <summary>The same failure, with the input object it came from as its target.</summary>
+        public CheckFailure WithTarget(object target) =>
+            new CheckFailure(UserId, ErrorId, Category, Message, RecommendedAction, Exception, target);
 
         public string ErrorId { get; }
 

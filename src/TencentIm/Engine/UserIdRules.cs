@@ -19,7 +19,14 @@ namespace TencentIm.Engine
             if (userId.Length == 0)
             {
                 return new CheckFailure(userId, "EmptyUserId", ErrorCategory.InvalidArgument,
-                    "A UserID is empty. Remove empty values from the input; every UserID has 1 to 32 bytes.");
+                    "A UserID is empty (an empty value, or an input object whose UserID, Identifier or Id is empty). Fill it in or leave it out; every UserID has 1 to 32 bytes.");
+            }
+
+            // A line break inside one value is several lines of text read as one (Get-Content -Raw), never a UserID.
+            if (userId.IndexOfAny(LineBreaks) >= 0)
+            {
+                return new CheckFailure(userId, "UserIdHasLineBreak", ErrorCategory.InvalidArgument,
+                    $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID. It was not sent.");
             }
 
             // Cheap check first: a UTF-8 character is at most 3 bytes per UTF-16 unit.
@@ -35,6 +42,8 @@ namespace TencentIm.Engine
 
             return null;
         }
+
+        private static readonly char[] LineBreaks = { '\r', '\n' };
 
         private static string Shorten(string userId) => userId.Length <= 64 ? userId : userId.Substring(0, 61) + "...";
     }

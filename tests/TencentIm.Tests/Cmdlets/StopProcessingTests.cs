@@ -18,29 +18,13 @@ public class StopProcessingTests
 
     public StopProcessingTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
 
-    private static Runspace OpenRunspace()
-    {
-        InitialSessionState state = InitialSessionState.CreateDefault2();
-        state.Commands.Add(new SessionStateCmdletEntry("Connect-TencentIm", typeof(ConnectTencentImCommand), null));
-        state.Commands.Add(new SessionStateCmdletEntry("Test-TencentImAccount", typeof(TestTencentImAccountCommand), null));
-        Runspace runspace = RunspaceFactory.CreateRunspace(state);
-        runspace.Open();
-        return runspace;
-    }
-
     [Fact]
     public async Task Stop_MidRun_EndsThePipelineAsStopped_AndLeavesNoRequestRunning()
     {
         const string key = "stop-test-key";
         await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = key, LatencyMs = 200 });
-        using Runspace runspace = OpenRunspace();
-        using (PowerShell connect = PowerShell.Create())
-        {
-            connect.Runspace = runspace;
-            connect.AddScript($"Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString '{key}' -AsPlainText -Force) -Endpoint '{emulator.BaseUri}' -MaxRequestsPerSecond 100000");
-            connect.Invoke();
-            Assert.False(connect.HadErrors, string.Join("; ", connect.Streams.Error));
-        }
+        using Runspace runspace = HostedModule.OpenRunspace();
+        HostedModule.Connect(runspace, emulator.BaseUri, key, "-MaxRequestsPerSecond 100000");
 
         using PowerShell run = PowerShell.Create();
         run.Runspace = runspace;

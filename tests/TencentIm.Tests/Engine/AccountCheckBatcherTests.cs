@@ -59,7 +59,7 @@ public class AccountCheckBatcherTests
         Assert.Equal(11, service.Requests.Count);
         Assert.All(service.Requests, r => Assert.True(r.Count <= 100));
         Assert.Equal(input, outcomes.Select(o => o.Result!.UserID));
-        Assert.All(outcomes, o => Assert.Equal(o.Result!.UserID.StartsWith("in") ? AccountStatus.Imported : AccountStatus.NotImported, o.Result.AccountStatus));
+        Assert.All(outcomes, o => Assert.Equal(o.Result!.UserID.StartsWith("in") ? AccountStatus.Imported : AccountStatus.NotImported, o.Result.Status));
         Assert.Equal(11, batcher.RequestCount);
     }
 
@@ -316,10 +316,93 @@ public class AccountCheckBatcherTests
         var (outcomes, _) = Run(service, new[] { "x" });
 
         AccountCheckResult result = outcomes[0].Result!;
-        Assert.Equal(AccountStatus.Unknown, result.AccountStatus);
+        Assert.Equal(AccountStatus.Unknown, result.Status);
         Assert.Null(result.IsImported);
         Assert.Equal(70500, result.ResultCode);
         Assert.Equal("busy", result.ResultInfo);
+    }
+
+    /// <summary>A service whose answer gives <paramref name="code"/> for "flaky" the first <paramref name="times"/> times.</summary>
+    private static FakeService ServiceWithItemCode(int code, int times)
+    {
+        int left = times;
+        return new FakeService
+        {
+            Override = (ids, _) => Task.FromResult(ids.Select(id =>
+                id == "flaky" && Interlocked.Decrement(ref left) >= 0 ? new AccountCheckItem(id, code, "item code", "") : FakeService.Answer(id)).ToList()),
+        };
+    }
+
+    [Theory]
+    [InlineData(70500)]
+    [InlineData(70169)]
+    [InlineData(60008)]
+    public void Submit_AsksOnceMoreInALaterRequest_ForAnAccountWithATransientItemCode(int code)
+    {
+        FakeService service = ServiceWithItemCode(code, times: 1);
+
+        var (outcomes, _) = Run(service, new[] { "in1", "flaky", "out3" });
+
+        Assert.Equal(new[] { "in1", "flaky", "out3" }, outcomes.Select(o => o.Result!.UserID));
+        Assert.Equal((AccountStatus.NotImported, 0), (outcomes[1].Result!.Status, outcomes[1].Result!.ResultCode));
+        Assert.Equal(new[] { "in1,flaky,out3", "flaky" }, service.Requests.Select(r => string.Join(",", r)));
+    }
+
+    [Fact]
+    public void Submit_AsksOnlyOnceMore_AndThenReportsUnknownWithTheCode()
+    {
+        FakeService service = ServiceWithItemCode(70500, times: 2);
+
+        var (outcomes, _) = Run(service, new[] { "in1", "flaky" });
+
+        Assert.Equal((AccountStatus.Unknown, 70500), (outcomes[1].Result!.Status, outcomes[1].Result!.ResultCode));
+        Assert.Equal(2, service.Requests.Count);
+    }
+
+    [Fact]
+    public void Submit_DoesNotAskAgain_ForAnItemCodeThatIsNotTransient()
+    {
+        FakeService service = ServiceWithItemCode(70107, times: 1);
+
+        var (outcomes, _) = Run(service, new[] { "in1", "flaky" });
+
+        Assert.Equal((AccountStatus.Unknown, 70107), (outcomes[1].Result!.Status, outcomes[1].Result!.ResultCode));
+        Assert.Single(service.Requests);
+    }
+
+    [Fact]
+    public void Submit_KeepsTheFirstAnswer_WhenTheRequestThatAsksAgainFails()
+    {
+        int calls = 0;
+        var service = new FakeService
+        {
+            Override = (ids, _) => Interlocked.Increment(ref calls) == 1
+                ? Task.FromResult(ids.Select(id => id == "flaky" ? new AccountCheckItem(id, 70500, "busy", "") : FakeService.Answer(id)).ToList())
+                : Task.FromException<List<AccountCheckItem>>(new TencentImRequestException(AccountCheckProtocol.Api, RequestFailureKind.Timeout, "no answer")),
+        };
+
+        var (outcomes, _) = Run(service, new[] { "in1", "flaky" });
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.Equal(AccountStatus.Imported, outcomes[0].Result!.Status);
+        Assert.Equal((AccountStatus.Unknown, 70500, "busy"), (outcomes[1].Result!.Status, outcomes[1].Result!.ResultCode, outcomes[1].Result!.ResultInfo));
+    }
+
+    [Theory]
+    [InlineData("ali\nce")]
+    [InlineData("ali\rce")]
+    [InlineData("alice\r\nbob\r\ncarol")]
+    public void Submit_ReportsAnIdWithALineBreakInItsPlace_AndDoesNotSendIt(string id)
+    {
+        var service = new FakeService();
+
+        var (outcomes, _) = Run(service, new[] { "in1", id, "out2" });
+
+        Assert.Equal("in1", outcomes[0].Result!.UserID);
+        Assert.Equal("UserIdHasLineBreak", outcomes[1].Failure!.ErrorId);
+        Assert.Contains("-Raw", outcomes[1].Failure!.Message);
+        Assert.Equal("out2", outcomes[2].Result!.UserID);
+        Assert.Equal(new[] { "in1,out2" }, service.Requests.Select(r => string.Join(",", r)));
     }
 
     [Fact]

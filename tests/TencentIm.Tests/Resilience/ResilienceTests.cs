@@ -20,7 +20,7 @@ public class ResilienceTests
             AccountCheckResult? result = outcomes[i].Result;
             Assert.True(result != null, $"{ids[i]}: {outcomes[i].Failure?.Message}");
             Assert.Equal(ids[i], result!.UserID);
-            Assert.Equal(imported.Contains(ids[i]) ? AccountStatus.Imported : AccountStatus.NotImported, result.AccountStatus);
+            Assert.Equal(imported.Contains(ids[i]) ? AccountStatus.Imported : AccountStatus.NotImported, result.Status);
         }
     }
 
@@ -107,7 +107,7 @@ public class ResilienceTests
             Assert.Contains("70500", f.Message);
         });
         Assert.All(outcomes.Where(o => o.Result != null), o =>
-            Assert.Equal(imported.Contains(o.Result!.UserID) ? AccountStatus.Imported : AccountStatus.NotImported, o.Result.AccountStatus));
+            Assert.Equal(imported.Contains(o.Result!.UserID) ? AccountStatus.Imported : AccountStatus.NotImported, o.Result.Status));
     }
 
     /// <summary>A clock the test moves: the client signs with it.</summary>

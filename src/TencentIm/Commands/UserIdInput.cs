@@ -1,0 +1,163 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Numerics;
+using TencentIm.Engine;
+
+namespace TencentIm.Commands
+{
+    /// <summary>
+    /// Reads UserIDs out of what was bound to -UserId: text and whole numbers as they are, arrays item by item
+    /// (Get-Content -ReadCount), and other objects by their UserID, Identifier or Id property or key (Import-Csv rows,
+    /// hashtables, the module's own results). An object with none of them is an error in its place, never its
+    /// ToString() sent as a UserID; an object whose property is blank is a row the user meant, so it is an
+    /// EmptyUserId error, where a blank line of text is skipped.
+    /// </summary>
+    /// <remarks>
+    /// The parameter is typed object[] so that PowerShell hands over the input object itself: with string[] it
+    /// would convert an object without a matching property to text ("@{Account=bob}") before the cmdlet saw it.
+    /// </remarks>
+    internal static class UserIdInput
+    {
+        /// <summary>The properties (or hashtable keys) a UserID is read from, in order of preference.</summary>
+        internal static readonly string[] PropertyNames = { "UserID", "Identifier", "Id" };
+
+        private const string PropertyList = "UserID, Identifier or Id";
+
+        /// <summary>Hands each UserID in <paramref name="value"/> to <paramref name="batcher"/>, in order.</summary>
+        /// <param name="value">One element bound to -UserId.</param>
+        /// <param name="fromPipeline">Whether it came from the pipeline, where a blank line of text is skipped.</param>
+        /// <param name="batcher">Receives the UserIDs and the input items that yield none.</param>
+        public static void Submit(object? value, bool fromPipeline, AccountCheckBatcher batcher)
+        {
+            object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
+            if (item == null || item is string)
+            {
+                // The hot path: a line of a file (Get-Content) or a typed UserID.
+                batcher.Submit((string?)item, skipBlank: fromPipeline);
+                return;
+            }
+
+            if (TryReadScalar(item, out string? scalar))
+            {
+                batcher.Submit(scalar, skipBlank: false);
+                return;
+            }
+
+            if (item is IList list && !(item is IDictionary))
+            {
+                foreach (object? element in list)
+                {
+                    Submit(element, fromPipeline, batcher);
+                }
+
+                return;
+            }
+
+            if (!TryFindUserId(value!, item, out string name, out object? found))
+            {
+                batcher.SubmitInvalid(new CheckFailure("", "InputObjectHasNoUserId", ErrorCategory.InvalidArgument,
+                    $"An input object of type {item.GetType().FullName} has no {PropertyList} property ({Describe(value!, item)}), so no UserID was taken from it and nothing was sent for it. Pipe UserIDs as text, or objects with one of those properties: rename a CSV column with Import-Csv -Header, or Select-Object @{{ Name = 'UserID'; Expression = {{ $_.Account }} }}.",
+                    target: value));
+                return;
+            }
+
+            object? foundItem = found is PSObject p ? p.BaseObject : found;
+            if (foundItem == null || foundItem is string)
+            {
+                batcher.Submit((string?)foundItem, skipBlank: false, source: value);
+            }
+            else if (TryReadScalar(foundItem, out string? text))
+            {
+                batcher.Submit(text, skipBlank: false, source: value);
+            }
+            else
+            {
+                batcher.SubmitInvalid(new CheckFailure("", "InputObjectUserIdNotText", ErrorCategory.InvalidArgument,
+                    $"The {name} of an input object is a {foundItem.GetType().FullName}, not a UserID (text or a whole number), so nothing was sent for it.",
+                    target: value));
+            }
+        }
+
+        /// <summary>Text for values that are a UserID as they are: characters and whole numbers (never true/false).</summary>
+        private static bool TryReadScalar(object item, out string? text)
+        {
+            switch (item)
+            {
+                case char c:
+                    text = c.ToString();
+                    return true;
+                case int _:
+                case long _:
+                case uint _:
+                case ulong _:
+                case short _:
+                case ushort _:
+                case byte _:
+                case sbyte _:
+                case BigInteger _:
+                    text = Convert.ToString(item, CultureInfo.InvariantCulture);
+                    return true;
+                default:
+                    text = null;
+                    return false;
+            }
+        }
+
+        private static bool TryFindUserId(object value, object item, out string name, out object? found)
+        {
+            if (item is IDictionary dictionary)
+            {
+                foreach (string candidate in PropertyNames)
+                {
+                    foreach (object key in dictionary.Keys)
+                    {
+                        if (key is string k && string.Equals(k, candidate, StringComparison.OrdinalIgnoreCase))
+                        {
+                            name = "key " + k;
+                            found = dictionary[key];
+                            return true;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                PSObject psObject = PSObject.AsPSObject(value);
+                foreach (string candidate in PropertyNames)
+                {
+                    // Property lookup is case-insensitive, as PowerShell's own binding by property name is.
+                    PSPropertyInfo? property = psObject.Properties[candidate];
+                    if (property != null)
+                    {
+                        name = "property " + property.Name;
+                        found = property.Value;
+                        return true;
+                    }
+                }
+            }
+
+            name = "";
+            found = null;
+            return false;
+        }
+
+        /// <summary>What the object has instead, so that the user sees which column to rename.</summary>
+        private static string Describe(object value, object item)
+        {
+            const int shown = 8;
+            string[] names = item is IDictionary dictionary
+                ? dictionary.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "").ToArray()
+                : PSObject.AsPSObject(value).Properties.Select(p => p.Name).ToArray();
+            if (names.Length == 0)
+            {
+                return "it has no properties";
+            }
+
+            string list = string.Join(", ", names.Take(shown));
+            return (item is IDictionary ? "its keys: " : "its properties: ") + list + (names.Length > shown ? ", …" : "");
+        }
+    }
+}
