@@ -28,7 +28,7 @@ Describe 'New-TencentImUserSig' {
         $signed = New-TencentImUserSig -UserId alice -Lifetime (New-TimeSpan -Hours 3)
 
         $signed | Should -BeOfType ([TencentIm.Signing.SignedUserSig])
-        $signed.UserId | Should -Be 'alice'
+        $signed.UserID | Should -Be 'alice'
         $signed.SdkAppId | Should -Be 1400000001
         $signed.UserSig | Should -BeOfType ([securestring])
         $signed.ExpiresOn - $signed.IssuedOn | Should -Be (New-TimeSpan -Hours 3)
@@ -43,7 +43,7 @@ Describe 'New-TencentImUserSig' {
         $report.Lifetime | Should -Be (New-TimeSpan -Hours 3)
     }
 
-    It 'pipes into Test-TencentImUserSig, which takes the UserSig and the UserId by property name' {
+    It 'pipes into Test-TencentImUserSig, which takes the UserSig and the UserID by property name' {
         $reports = 'alice', 'bob' | New-TencentImUserSig | Test-TencentImUserSig
 
         $reports.Identifier | Should -Be 'alice', 'bob'
@@ -134,10 +134,19 @@ Describe 'New-TencentImUserSig' {
 
         $signed = New-TencentImUserSig -UserId alice, $tooLong, bob -ErrorVariable errors -ErrorAction SilentlyContinue
 
-        $signed.UserId | Should -Be 'alice', 'bob'
+        $signed.UserID | Should -Be 'alice', 'bob'
         $errors | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -Be "UserIdTooLong,$newCommand"
         $errors[0].TargetObject | Should -Be $tooLong
+    }
+
+    It 'returns the UserID property spelled as the service and Test-TencentImAccount spell it (UserID)' {
+        $signed = New-TencentImUserSig -UserId alice
+
+        $names = @($signed.PSObject.Properties.Name)
+        $names -ccontains 'UserID' | Should -BeTrue -Because "the properties are: $($names -join ', ')"
+        $names -ccontains 'UserId' | Should -BeFalse
+        $signed.ToString() | Should -Match "^UserSig for 'alice' in SDKAppID 1400000001"
     }
 }
 
