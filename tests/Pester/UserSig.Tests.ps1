@@ -129,15 +129,18 @@ Describe 'New-TencentImUserSig' {
         [object]::ReferenceEquals($err.TargetObject, $connection) | Should -BeTrue
     }
 
-    It 'gives UserIdTooLong for a UserID over 32 bytes, and signs the others' {
+    It 'gives UserIdTooLong for a UserID over 32 bytes, saying that none was signed for it (signing sends nothing), and signs the others' {
         $tooLong = 'a' * 33
 
         $signed = New-TencentImUserSig -UserId alice, $tooLong, bob -ErrorVariable errors -ErrorAction SilentlyContinue
 
         $signed.UserID | Should -Be 'alice', 'bob'
         $errors | Should -HaveCount 1
-        $errors[0].FullyQualifiedErrorId | Should -Be "UserIdTooLong,$newCommand"
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly "UserIdTooLong,$newCommand"
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $errors[0].TargetObject | Should -Be $tooLong
+        $errors[0].Exception.Message | Should -Match '33 bytes long in UTF-8; the service allows at most 32\. No UserSig was signed for it\.$'
+        $errors[0].Exception.Message | Should -Not -Match 'sent'
     }
 
     It 'returns the UserID property spelled as the service and Test-TencentImAccount spell it (UserID)' {
@@ -147,6 +150,26 @@ Describe 'New-TencentImUserSig' {
         $names -ccontains 'UserID' | Should -BeTrue -Because "the properties are: $($names -join ', ')"
         $names -ccontains 'UserId' | Should -BeFalse
         $signed.ToString() | Should -Match "^UserSig for 'alice' in SDKAppID 1400000001"
+    }
+
+    It 'stops with SecretKeyEmpty, the ErrorId Connect-TencentIm gives, for a <Name> -SecretKey' -ForEach @(
+        @{ Name = 'empty'; Text = '' }
+        @{ Name = 'blank'; Text = " `t " }
+    ) {
+        $secure = [securestring]::new()
+        foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
+
+        $errors = @(
+            Get-ThrownError { New-TencentImUserSig -UserId alice -SdkAppId 1400000001 -SecretKey $secure }
+            Get-ThrownError { Connect-TencentIm 1400000001 -SecretKey $secure -Endpoint $emulator.BaseUri }
+        )
+
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly "SecretKeyEmpty,$newCommand"
+        $errors[1].FullyQualifiedErrorId | Should -BeExactly 'SecretKeyEmpty,TencentIm.Commands.ConnectTencentImCommand'
+        foreach ($err in $errors) {
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match '^-SecretKey: the secret key is empty\. Copy it from the IM console'
+        }
     }
 }
 
@@ -176,6 +199,14 @@ Describe 'Test-TencentImUserSig' {
         $report.Result | Should -Be 'Expired'
         $report.ServiceErrorCode | Should -Be 70001
         $report.Explanation | Should -Match '70001: it expired at'
+    }
+
+    It 'stops with SecretKeyEmpty for an empty -SecretKey, as the other cmdlets do' {
+        $err = Get-ThrownError { Test-TencentImUserSig -UserSig (New-TestUserSig -SecretKey $emulator.SecretKey) -SecretKey ([securestring]::new()) }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyEmpty,TencentIm.Commands.TestTencentImUserSigCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '^-SecretKey: the secret key is empty\.'
     }
 
     It 'signed for another identifier than -Identifier: 70013 IdentifierMismatch' {

@@ -335,19 +335,6 @@ namespace TencentIm.Commands
             }
         }
 
-        private Signing.SecretKey KeyFrom(SecureString secure, string parameter)
-        {
-            try
-            {
-                return Signing.SecretKey.FromSecureString(secure);
-            }
-            catch (ArgumentException)
-            {
-                ThrowParameterError("SecretKeyEmpty", $"{parameter}: the secret key is empty. Copy it from the IM console (your app > Basic Information).", null);
-                throw;
-            }
-        }
-
         /// <summary>Catches a UserSig for another app or identifier here, before the service answers 70013/70014.</summary>
         private void CheckPresigned(PresignedUserSigSource presigned, uint sdkAppId)
         {

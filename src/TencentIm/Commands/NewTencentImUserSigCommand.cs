@@ -90,7 +90,7 @@ namespace TencentIm.Commands
 
             if (ParameterSetName == KeySet)
             {
-                _ownKey = Signing.SecretKey.FromSecureString(SecretKey!);
+                _ownKey = KeyFrom(SecretKey!, "-SecretKey");
                 _sdkAppId = SdkAppId;
                 SecretKey ownKey = _ownKey;
                 _sign = (userId, now) => UserSigSigner.Sign(ownKey, _sdkAppId, userId, now, Lifetime);
@@ -119,7 +119,9 @@ namespace TencentIm.Commands
                 Engine.CheckFailure? invalid = Engine.UserIdRules.Validate(trimmed);
                 if (invalid != null)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException(invalid.Message), invalid.ErrorId, invalid.Category, userId));
+                    // Signing sends nothing: the error says no UserSig was made, not that nothing was sent.
+                    Engine.CheckFailure failure = invalid.WithConsequence("No UserSig was signed for it.");
+                    WriteError(new ErrorRecord(new ArgumentException(failure.Message), failure.ErrorId, failure.Category, userId));
                     continue;
                 }
 

@@ -74,7 +74,7 @@ namespace TencentIm.Commands
             TencentImConnection? connection = Connection ?? SessionConnections.Get();
             if (SecretKey != null)
             {
-                _ownKey = Signing.SecretKey.FromSecureString(SecretKey);
+                _ownKey = KeyFrom(SecretKey, "-SecretKey");
                 SecretKey ownKey = _ownKey;
                 _checkSignature = document => UserSigSigner.IsSignatureValid(document, ownKey);
             }

@@ -93,7 +93,7 @@ namespace TencentIm.Engine
             CheckFailure? invalid = UserIdRules.Validate(userId);
             if (invalid != null)
             {
-                _current.AddInvalid(invalid);
+                _current.AddInvalid(invalid.WithConsequence("It was not sent."));
             }
             else
             {
