@@ -100,6 +100,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">Calls per second to allow for each API, replacing the documented limits (account_check 100, account_import 200, …). Lower it when other automation shares the app's quota; raise it for a raised quota or the emulator. When the service still answers 60007 (over the limit), the module slows down by itself and retries.</para>
+        /// <para type="default">each API's documented limit (account_check 100, account_import 200, …)</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, 1_000_000)]

@@ -45,7 +45,8 @@ namespace TencentIm.Commands
         public string[]? UserId { get; set; }
 
         /// <summary>
-        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years. Default: one day (86400 seconds).</para>
+        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years.</para>
+        /// <para type="default">one day (86400 seconds)</para>
         /// </summary>
         [Parameter]
         [TimeSpanSecondsTransformation]
@@ -53,6 +54,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The connection whose key signs, instead of the session's. It must have been made with a key (-SecretKey, -Credential or TENCENTIM_SECRETKEY), not with -UserSig.</para>
+        /// <para type="default">the session's current connection</para>
         /// </summary>
         [Parameter(ParameterSetName = ConnectionSet)]
         [ValidateNotNull]

@@ -24,6 +24,7 @@ namespace TencentIm.Commands
     {
         private SecretKey? _ownKey;
         private Func<UserSigDocument, bool>? _checkSignature;
+        private DateTimeOffset _at;
 
         /// <summary>
         /// <para type="description">The UserSig to examine: text or SecureString. Takes SignedUserSig objects from New-TencentImUserSig by property name.</para>
@@ -34,14 +35,16 @@ namespace TencentIm.Commands
         public SecureString? UserSig { get; set; }
 
         /// <summary>
-        /// <para type="description">The SDKAppID the UserSig must be for (70014 otherwise). Default: the connection's, if any; else not checked.</para>
+        /// <para type="description">The SDKAppID the UserSig must be for (70014 otherwise).</para>
+        /// <para type="default">the SDKAppID of the connection, if there is one; else not checked</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, uint.MaxValue)]
         public uint SdkAppId { get; set; }
 
         /// <summary>
-        /// <para type="description">The identifier the UserSig must be for (70013 otherwise). Default: not checked; takes UserId from New-TencentImUserSig output.</para>
+        /// <para type="description">The identifier the UserSig must be for (70013 otherwise). Takes the UserID of New-TencentImUserSig output by property name.</para>
+        /// <para type="default">not checked</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("UserId")]
@@ -49,7 +52,8 @@ namespace TencentIm.Commands
         public string? Identifier { get; set; }
 
         /// <summary>
-        /// <para type="description">The key to check the signature with (70009 otherwise). Default: the connection's key, if it was made with one; else the signature is not checked.</para>
+        /// <para type="description">The key to check the signature with (70009 otherwise).</para>
+        /// <para type="default">the key of the connection, if it was made with one; else the signature is not checked</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
@@ -57,20 +61,23 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The connection whose SDKAppID and key to check against, instead of the session's.</para>
+        /// <para type="default">the session's current connection, if there is one</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>
-        /// <para type="description">The moment to judge expiry at. Default: now.</para>
+        /// <para type="description">The moment to judge expiry at.</para>
+        /// <para type="default">now</para>
         /// </summary>
         [Parameter]
-        public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset At { get; set; }
 
-        /// <summary>Finds the key and the expected SDKAppID.</summary>
+        /// <summary>Finds the key, the expected SDKAppID and the moment to judge at.</summary>
         protected override void BeginProcessing()
         {
+            _at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At : DateTimeOffset.UtcNow;
             TencentImConnection? connection = Connection ?? SessionConnections.Get();
             if (SecretKey != null)
             {
@@ -130,7 +137,7 @@ namespace TencentIm.Commands
                     $"The service would answer 70013: it was signed for '{document.Identifier}', not '{Identifier}'. Sign it for the account that uses it.");
             }
 
-            if (At.ToUnixTimeSeconds() > document.Time + document.Expire)
+            if (_at.ToUnixTimeSeconds() > document.Time + document.Expire)
             {
                 return new UserSigReport(document, UserSigCheckResult.Expired, signatureValid,
                     $"The service would answer 70001: it expired at {document.ExpiresOn:u}. Sign a new one.{signatureNote}");
