@@ -201,6 +201,40 @@ Describe 'Test-TencentImUserSig' {
         $report.Explanation | Should -Match '70001: it expired at'
     }
 
+    It 'issued hours ahead of this machine''s clock: IssuedInFuture, not valid, saying by how much and the clock-skew fix' {
+        $userSig = New-TestUserSig -SecretKey $emulator.SecretKey -IssuedAt ([DateTimeOffset]::UtcNow.AddHours(3.25))
+
+        $report = Test-TencentImUserSig -UserSig $userSig
+
+        $report.IsValid | Should -BeFalse
+        $report.Result | Should -Be 'IssuedInFuture'
+        $report.ServiceErrorCode | Should -Be 70003
+        $report.SignatureValid | Should -BeTrue
+        $report.Explanation | Should -Match 'issued at .+, 3 hours after now by this machine''s clock'
+        $report.Explanation | Should -Match 'clock of the machine that signed it is ahead of this machine''s'
+        $report.Explanation | Should -Match 'NTP'
+        $report.Explanation | Should -Match 'sign it again'
+    }
+
+    It 'judged at an -At before its issue time: IssuedInFuture, naming -At' {
+        $signed = New-TencentImUserSig -UserId alice -Lifetime 3600
+
+        $report = Test-TencentImUserSig -UserSig $signed.UserSig -At $signed.IssuedOn.AddSeconds(-8)
+
+        $report.IsValid | Should -BeFalse
+        $report.Result | Should -Be 'IssuedInFuture'
+        $report.Explanation | Should -Match '8 seconds after -At'
+    }
+
+    It 'judged at the very second it was issued: Valid' {
+        $signed = New-TencentImUserSig -UserId alice -Lifetime 3600
+
+        $report = Test-TencentImUserSig -UserSig $signed.UserSig -At $signed.IssuedOn
+
+        $report.Result | Should -Be 'Valid'
+        $report.IsValid | Should -BeTrue
+    }
+
     It 'stops with SecretKeyEmpty for an empty -SecretKey, as the other cmdlets do' {
         $err = Get-ThrownError { Test-TencentImUserSig -UserSig (New-TestUserSig -SecretKey $emulator.SecretKey) -SecretKey ([securestring]::new()) }
 
