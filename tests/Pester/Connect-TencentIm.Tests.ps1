@@ -202,7 +202,7 @@ Describe 'Connect-TencentIm -UserSig' {
     }
 
     It 'says the time left in seconds when under two minutes are left, not "in 0 minutes"' {
-        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddSeconds(-50)) -Lifetime ([TimeSpan]::FromSeconds(60))
+        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddSeconds(-20)) -Lifetime ([TimeSpan]::FromSeconds(60))
 
         $null = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -WarningVariable warnings -WarningAction SilentlyContinue
 
