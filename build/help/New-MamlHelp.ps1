@@ -13,7 +13,8 @@ CommandMetadata) gives the parameter facts, parameter sets, positions, pipeline 
 defaults of a freshly made cmdlet object; TencentIm.xml gives the words.
 
 It is also the help gate: it throws, naming every cmdlet and parameter at fault, when a cmdlet has no synopsis,
-no description or fewer than two examples, an example has no code, or a parameter has no description.
+no description or fewer than two examples, an example has no code, a parameter has no description, or an optional
+parameter's default would show a time or an unset zero instead of what happens (below).
 
 Doc comment convention, on each public cmdlet class:
   /// <summary>
@@ -24,6 +25,14 @@ Doc comment convention, on each public cmdlet class:
   /// <example><code>Some-Command -Param x</code><para>What it does.</para></example>   (two or more)
 and on each parameter property:
   /// <summary><para type="description">What it is.</para></summary>
+and, on one that is not mandatory, where its initializer cannot say it:
+  /// <para type="default">what happens when it is not given</para>   (inside the <summary>)
+The default shown for a parameter that is not mandatory says what happens when it is not given. It is, first, the
+<para type="default"> words (also added to the description as "Default: ..."); else a "Default: ..." sentence of the
+description (up to its full stop or semicolon); else the property initializer's value, which must mean what it says:
+a date, time or TimeSpan (often computed when the help is built, and never what "not given" means at run time) and
+the zero of a value type (an unset parameter, whatever the cmdlet then does) are refused, naming the parameter, so
+that they get words instead.
 The output types come from [OutputType]; their description is the output class's own <summary>.
 
 .PARAMETER AssemblyPath
@@ -169,7 +178,7 @@ function Get-CmdletHelp($Cmdlet, [System.Collections.Generic.List[string]] $Prob
     }
     else { @() }
 
-    # The defaults of a fresh cmdlet object are the property initializers.
+    # The defaults of a fresh cmdlet object are the property initializers, where no words are given.
     $instance = $null
     try { $instance = [Activator]::CreateInstance($type) } catch { Write-Verbose "${name}: no defaults, cannot create: $_" }
 
@@ -189,15 +198,7 @@ function Get-CmdletHelp($Cmdlet, [System.Collections.Generic.List[string]] $Prob
         $byValue = @($sets.Values | Where-Object ValueFromPipeline).Count -gt 0
         $byName = @($sets.Values | Where-Object ValueFromPipelineByPropertyName).Count -gt 0
 
-        $default = $null
-        if (-not $mandatoryEverywhere -and $instance -and $property -and $property.CanRead) {
-            try { $default = $property.GetValue($instance) } catch { $default = $null }
-            if ($default -is [System.Management.Automation.SwitchParameter]) { $default = [bool]$default }
-        }
-        if ($null -eq $default -and -not $mandatoryEverywhere) {
-            $match = [regex]::Match(($text -join ' '), '\bDefault: ([^.;]+)')
-            if ($match.Success) { $default = $match.Groups[1].Value.Trim() }
-        }
+        $default = if ($mandatoryEverywhere) { $null } else { Get-ParameterDefault $name $p $property $member $instance ([ref]$text) $Problems }
 
         $parameters.Add([pscustomobject]@{
                 Name          = $p.Name
@@ -271,6 +272,37 @@ function Get-CmdletHelp($Cmdlet, [System.Collections.Generic.List[string]] $Prob
         Parameters = @($parameters | Sort-Object { if ($_.Position -eq 'named') { [int]::MaxValue } else { [int]$_.Position } }, { -not $_.Required })
         Syntax = $syntax; Inputs = $inputs; Outputs = $outputs; Examples = $examples; Notes = $notes
     }
+}
+
+# What happens when an optional parameter is not given, in words (the convention in the script's help); $Text is the
+# description, to which stated words are added; a value that cannot say it goes to $Problems.
+function Get-ParameterDefault([string] $Cmdlet, $Parameter, $Property, $Member, $Instance, [ref] $Text, [System.Collections.Generic.List[string]] $Problems) {
+    $stated = if ($Member) { @(Get-TypedPara $Member['summary'] 'default') -join ' ' } else { '' }
+    $sentence = [regex]::Match(($Text.Value -join ' '), '\bDefault: (.+?)(?:\.(?=\s|$)|;|$)')
+    if ($stated) {
+        if (-not $sentence.Success -and $Text.Value) {
+            $paras = @($Text.Value)
+            $paras[-1] = "$($paras[-1]) Default: $($stated.TrimEnd('.'))."
+            $Text.Value = $paras
+        }
+        return $stated
+    }
+    if ($sentence.Success) { return $sentence.Groups[1].Value.Trim() }
+    if ($Parameter.SwitchParameter) { return $false }
+    if (-not ($Instance -and $Property -and $Property.CanRead)) { return $null }
+
+    $value = try { $Property.GetValue($Instance) } catch { $null }
+    if ($null -eq $value) { return $null }
+    $where = "${Cmdlet}: parameter -$($Parameter.Name)"
+    if ($value -is [datetime] -or $value -is [DateTimeOffset] -or $value -is [timespan]) {
+        $Problems.Add("$where would show its initializer's value '$value' as its default (a time, perhaps the time the help was built); say what happens when it is not given with <para type=""default"">.")
+        return $null
+    }
+    if ($value.GetType().IsValueType -and $value -eq [Activator]::CreateInstance($value.GetType())) {
+        $Problems.Add("$where would show '$value' as its default, which is only the unset value; say what happens when it is not given with <para type=""default""> or a ""Default: ..."" sentence.")
+        return $null
+    }
+    $value
 }
 
 function Format-PipelineInput([bool] $ByValue, [bool] $ByName) {

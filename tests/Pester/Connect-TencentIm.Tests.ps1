@@ -148,8 +148,9 @@ Describe 'Connect-TencentIm -UserSig' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "UserSigSdkAppIdMismatch,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigSdkAppIdMismatch,$commandName"
+        # The category the service's answer for the same fault has: one fault, one category.
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match 'signed for SDKAppID 1400000002, not 1400000001'
         $err.Exception.Message | Should -Match 'Sign it for the app you connect to'
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
@@ -161,8 +162,9 @@ Describe 'Connect-TencentIm -UserSig' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "UserSigIdentifierMismatch,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigIdentifierMismatch,$commandName"
+        # The category the service's answer for the same fault has: one fault, one category.
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match "signed for identifier 'ops', not 'administrator'"
         $err.Exception.Message | Should -Match "Pass -Identifier 'ops'"
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
@@ -180,8 +182,9 @@ Describe 'Connect-TencentIm -UserSig' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "UserSigExpired,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigExpired,$commandName"
+        # The category the service's answer for the same fault has: one fault, one category.
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match 'expired at'
         $err.Exception.Message | Should -Match 'Sign a new one, or connect with -SecretKey'
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
@@ -193,9 +196,60 @@ Describe 'Connect-TencentIm -UserSig' {
         $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
 
         $warnings | Should -HaveCount 1
-        $warnings[0].Message | Should -Match 'expires at .+ in (29|30) minutes'
+        $warnings[0].Message | Should -Match 'expires at .+, in (29|30) minutes;'
         $warnings[0].Message | Should -Match 'longer lifetime, or connect with -SecretKey'
         $connection.AuthenticationMethod | Should -Be 'UserSig'
+    }
+
+    It 'says the time left in seconds when under two minutes are left, not "in 0 minutes"' {
+        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddSeconds(-20)) -Lifetime ([TimeSpan]::FromSeconds(60))
+
+        $null = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match 'expires at .+, in \d+ seconds?;'
+        $warnings[0].Message | Should -Not -Match 'minute'
+    }
+
+    It 'stops before any request on a UserSig issued hours ahead of this machine''s clock, saying by how much and the clock-skew fix' {
+        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddHours(3.25))
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigIssuedInFuture,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $err.TargetObject.Identifier | Should -Be 'administrator'
+        $err.Exception.Message | Should -Match '-UserSig was issued at .+, 3 hours ahead of this machine''s clock'
+        $err.Exception.Message | Should -Match 'NTP'
+        $err.Exception.Message | Should -Match 'sign it again'
+        $err.Exception.Message | Should -Not -Match 'decode'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
+    }
+
+    It 'connects with a warning on a UserSig issued seconds ahead of this machine''s clock (within the minute allowed for clock skew)' {
+        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddSeconds(30))
+
+        $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $connection.AuthenticationMethod | Should -Be 'UserSig'
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match '-UserSig was issued \d+ seconds ahead of this machine''s clock'
+        $warnings[0].Message | Should -Match 'NTP'
+    }
+
+    It 'rejects -UserSigLifetimeSec with -UserSig before any request: a UserSig''s lifetime was fixed when it was signed' {
+        $userSig = New-TestUserSig -SecretKey $key
+        $before = (Get-TestStats $emulator).TotalRequests
+
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -UserSigLifetimeSec 3600 -Endpoint $endpoint }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigLifetimeWithUserSig,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be 3600
+        $err.Exception.Message | Should -Match '-UserSigLifetimeSec applies to UserSigs signed from a key'
+        $err.Exception.Message | Should -Match 'New-TencentImUserSig -Lifetime'
+        (Get-TestStats $emulator).TotalRequests | Should -Be $before
     }
 
     It 'stops before any request on a text that is not a UserSig' {
@@ -203,8 +257,9 @@ Describe 'Connect-TencentIm -UserSig' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig 'not a usersig' -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "UserSigMalformed,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigMalformed,$commandName"
+        # The category the service's answer for the same fault has: one fault, one category.
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Match 'not a TLSSigAPIv2 UserSig'
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
     }

@@ -31,14 +31,14 @@ Describe 'Default views' {
     It '<TypeName> has a table as its default view, with the columns <Labels>' -ForEach @(
         @{ TypeName = 'TencentIm.AccountCheckResult'; Labels = 'UserID', 'AccountStatus', 'ResultCode', 'ResultInfo' }
         @{ TypeName = 'TencentIm.Connections.TencentImConnection'; Labels = 'SdkAppId', 'Identifier', 'Auth', 'Endpoint' }
-        @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserId', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
+        @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserID', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
         @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'Identifier', 'SdkAppId', 'ExpiresOn (UTC)' }
     ) {
         $format = Get-FormatData -TypeName $TypeName
 
         $format | Should -Not -BeNullOrEmpty
         $format.FormatViewDefinition[0].Control | Should -BeOfType ([System.Management.Automation.TableControl])
-        $format.FormatViewDefinition[0].Control.Headers.Label | Should -Be $Labels
+        $format.FormatViewDefinition[0].Control.Headers.Label | Should -BeExactly $Labels
     }
 }
 
@@ -71,13 +71,13 @@ Describe 'Rendered in 80 columns' {
         $connection.Endpoint.Host | Should -Be 'adminapisgp.im.qcloud.com'
     }
 
-    It 'SignedUserSig: every column, a 32-byte UserId whole, the expiry in UTC and (secure) for the UserSig' {
+    It 'SignedUserSig: every column, a 32-byte UserID whole, the expiry in UTC and (secure) for the UserSig' {
         $signed = New-TencentImUserSig -UserId ('s' * 32) -Lifetime 3600
 
         $lines = $signed | Get-RenderedLines
 
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
-        $lines[0] | Should -Match '^UserId\s+SdkAppId\s+ExpiresOn \(UTC\)\s+UserSig$'
+        $lines[0] | Should -CMatch '^UserID\s+SdkAppId\s+ExpiresOn \(UTC\)\s+UserSig$'
         $expires = $signed.ExpiresOn.UtcDateTime.ToString('yyyy-MM-dd HH:mm:ss')
         $lines[2] | Should -Match ('^' + ('s' * 32) + '\s+1400000001\s+' + [regex]::Escape($expires) + '\s+\(secure\)$')
     }

@@ -51,6 +51,15 @@ Describe '<Name> help' -ForEach $cmdlets {
         ($parameter[0].description.Text -join '').Trim() | Should -Not -BeNullOrEmpty -Because "-$_ of $Name needs a description"
     }
 
+    It 'gives -<_> a default that says what happens: no date or time from when the help was built, no bare 0 for "not given"' -ForEach $Parameters {
+        $parameter = @($help.parameters.parameter | Where-Object name -eq $_)[0]
+        $default = "$($parameter.defaultValue)".Trim()
+
+        $default | Should -Not -BeNullOrEmpty
+        $default | Should -Not -Match '\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}:\d{2}' -Because "-$_ of $Name must not show a date or time as its default"
+        $default | Should -Not -Be '0' -Because "-$_ of $Name must say in words what happens when it is not given"
+    }
+
     It 'lists every output type' {
         $listed = @($help.returnValues.returnValue.type.name | ForEach-Object { "$_".Trim() } | Where-Object { $_ })
         $listed | Should -Not -BeNullOrEmpty
@@ -66,6 +75,25 @@ Describe '<Name> help' -ForEach $cmdlets {
             "$($example.code)".Trim() | Should -Not -BeNullOrEmpty
             ($example.remarks.Text -join '').Trim() | Should -Not -BeNullOrEmpty
         }
+    }
+}
+
+Describe 'Defaults stated in words' {
+    It '<Cmdlet> -<Parameter>: "<Expected>"' -ForEach @(
+        @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'At'; Expected = 'now' }
+        @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'SdkAppId'; Expected = 'the SDKAppID of the connection, if there is one; else not checked' }
+        @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'Connection'; Expected = 'the session''s current connection, if there is one' }
+        @{ Cmdlet = 'Connect-TencentIm'; Parameter = 'MaxRequestsPerSecond'; Expected = 'each API''s documented limit (account_check 100, account_import 200, …)' }
+        @{ Cmdlet = 'Connect-TencentIm'; Parameter = 'SdkAppId'; Expected = 'the TENCENTIM_SDKAPPID environment variable' }
+        @{ Cmdlet = 'Connect-TencentIm'; Parameter = 'Region'; Expected = 'the TENCENTIM_ENDPOINT or TENCENTIM_REGION environment variable, else China' }
+        @{ Cmdlet = 'New-TencentImUserSig'; Parameter = 'Lifetime'; Expected = 'one day (86400 seconds)' }
+        @{ Cmdlet = 'New-TencentImUserSig'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
+        @{ Cmdlet = 'Test-TencentImAccount'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
+    ) {
+        $parameter = @((Get-Help $Cmdlet -Full).parameters.parameter | Where-Object name -eq $Parameter)
+
+        $parameter | Should -HaveCount 1
+        "$($parameter[0].defaultValue)".Trim() | Should -BeExactly $Expected
     }
 }
 

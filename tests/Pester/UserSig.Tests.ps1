@@ -28,7 +28,7 @@ Describe 'New-TencentImUserSig' {
         $signed = New-TencentImUserSig -UserId alice -Lifetime (New-TimeSpan -Hours 3)
 
         $signed | Should -BeOfType ([TencentIm.Signing.SignedUserSig])
-        $signed.UserId | Should -Be 'alice'
+        $signed.UserID | Should -Be 'alice'
         $signed.SdkAppId | Should -Be 1400000001
         $signed.UserSig | Should -BeOfType ([securestring])
         $signed.ExpiresOn - $signed.IssuedOn | Should -Be (New-TimeSpan -Hours 3)
@@ -43,7 +43,7 @@ Describe 'New-TencentImUserSig' {
         $report.Lifetime | Should -Be (New-TimeSpan -Hours 3)
     }
 
-    It 'pipes into Test-TencentImUserSig, which takes the UserSig and the UserId by property name' {
+    It 'pipes into Test-TencentImUserSig, which takes the UserSig and the UserID by property name' {
         $reports = 'alice', 'bob' | New-TencentImUserSig | Test-TencentImUserSig
 
         $reports.Identifier | Should -Be 'alice', 'bob'
@@ -129,15 +129,47 @@ Describe 'New-TencentImUserSig' {
         [object]::ReferenceEquals($err.TargetObject, $connection) | Should -BeTrue
     }
 
-    It 'gives UserIdTooLong for a UserID over 32 bytes, and signs the others' {
+    It 'gives UserIdTooLong for a UserID over 32 bytes, saying that none was signed for it (signing sends nothing), and signs the others' {
         $tooLong = 'a' * 33
 
         $signed = New-TencentImUserSig -UserId alice, $tooLong, bob -ErrorVariable errors -ErrorAction SilentlyContinue
 
-        $signed.UserId | Should -Be 'alice', 'bob'
+        $signed.UserID | Should -Be 'alice', 'bob'
         $errors | Should -HaveCount 1
-        $errors[0].FullyQualifiedErrorId | Should -Be "UserIdTooLong,$newCommand"
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly "UserIdTooLong,$newCommand"
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $errors[0].TargetObject | Should -Be $tooLong
+        $errors[0].Exception.Message | Should -Match '33 bytes long in UTF-8; the service allows at most 32\. No UserSig was signed for it\.$'
+        $errors[0].Exception.Message | Should -Not -Match 'sent'
+    }
+
+    It 'returns the UserID property spelled as the service and Test-TencentImAccount spell it (UserID)' {
+        $signed = New-TencentImUserSig -UserId alice
+
+        $names = @($signed.PSObject.Properties.Name)
+        $names -ccontains 'UserID' | Should -BeTrue -Because "the properties are: $($names -join ', ')"
+        $names -ccontains 'UserId' | Should -BeFalse
+        $signed.ToString() | Should -Match "^UserSig for 'alice' in SDKAppID 1400000001"
+    }
+
+    It 'stops with SecretKeyEmpty, the ErrorId Connect-TencentIm gives, for a <Name> -SecretKey' -ForEach @(
+        @{ Name = 'empty'; Text = '' }
+        @{ Name = 'blank'; Text = " `t " }
+    ) {
+        $secure = [securestring]::new()
+        foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
+
+        $errors = @(
+            Get-ThrownError { New-TencentImUserSig -UserId alice -SdkAppId 1400000001 -SecretKey $secure }
+            Get-ThrownError { Connect-TencentIm 1400000001 -SecretKey $secure -Endpoint $emulator.BaseUri }
+        )
+
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly "SecretKeyEmpty,$newCommand"
+        $errors[1].FullyQualifiedErrorId | Should -BeExactly 'SecretKeyEmpty,TencentIm.Commands.ConnectTencentImCommand'
+        foreach ($err in $errors) {
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match '^-SecretKey: the secret key is empty\. Copy it from the IM console'
+        }
     }
 }
 
@@ -167,6 +199,48 @@ Describe 'Test-TencentImUserSig' {
         $report.Result | Should -Be 'Expired'
         $report.ServiceErrorCode | Should -Be 70001
         $report.Explanation | Should -Match '70001: it expired at'
+    }
+
+    It 'issued hours ahead of this machine''s clock: IssuedInFuture, not valid, saying by how much and the clock-skew fix' {
+        $userSig = New-TestUserSig -SecretKey $emulator.SecretKey -IssuedAt ([DateTimeOffset]::UtcNow.AddHours(3.25))
+
+        $report = Test-TencentImUserSig -UserSig $userSig
+
+        $report.IsValid | Should -BeFalse
+        $report.Result | Should -Be 'IssuedInFuture'
+        $report.ServiceErrorCode | Should -Be 70003
+        $report.SignatureValid | Should -BeTrue
+        $report.Explanation | Should -Match 'issued at .+, 3 hours after now by this machine''s clock'
+        $report.Explanation | Should -Match 'clock of the machine that signed it is ahead of this machine''s'
+        $report.Explanation | Should -Match 'NTP'
+        $report.Explanation | Should -Match 'sign it again'
+    }
+
+    It 'judged at an -At before its issue time: IssuedInFuture, naming -At' {
+        $signed = New-TencentImUserSig -UserId alice -Lifetime 3600
+
+        $report = Test-TencentImUserSig -UserSig $signed.UserSig -At $signed.IssuedOn.AddSeconds(-8)
+
+        $report.IsValid | Should -BeFalse
+        $report.Result | Should -Be 'IssuedInFuture'
+        $report.Explanation | Should -Match '8 seconds after -At'
+    }
+
+    It 'judged at the very second it was issued: Valid' {
+        $signed = New-TencentImUserSig -UserId alice -Lifetime 3600
+
+        $report = Test-TencentImUserSig -UserSig $signed.UserSig -At $signed.IssuedOn
+
+        $report.Result | Should -Be 'Valid'
+        $report.IsValid | Should -BeTrue
+    }
+
+    It 'stops with SecretKeyEmpty for an empty -SecretKey, as the other cmdlets do' {
+        $err = Get-ThrownError { Test-TencentImUserSig -UserSig (New-TestUserSig -SecretKey $emulator.SecretKey) -SecretKey ([securestring]::new()) }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyEmpty,TencentIm.Commands.TestTencentImUserSigCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match '^-SecretKey: the secret key is empty\.'
     }
 
     It 'signed for another identifier than -Identifier: 70013 IdentifierMismatch' {

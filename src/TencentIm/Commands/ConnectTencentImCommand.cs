@@ -64,7 +64,7 @@ namespace TencentIm.Commands
         public PSCredential? Credential { get; set; }
 
         /// <summary>
-        /// <para type="description">A UserSig signed elsewhere for -Identifier, for machines that must not hold the key. It cannot be renewed: connect again before it expires. Text or SecureString.</para>
+        /// <para type="description">A UserSig signed elsewhere for -Identifier, for machines that must not hold the key. Text or SecureString. It is checked before any request: a UserSig for another app or identifier, an expired one, or one issued more than a minute ahead of this machine's clock (the clocks differ: sync them) stops Connect-TencentIm with an error that says so. It cannot be renewed: connect again before it expires (a warning says when less than an hour is left). Its lifetime was fixed when it was signed, so -UserSigLifetimeSec is refused with it.</para>
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = UserSigSet)]
         [ValidateNotNull]
@@ -100,6 +100,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">Calls per second to allow for each API, replacing the documented limits (account_check 100, account_import 200, …). Lower it when other automation shares the app's quota; raise it for a raised quota or the emulator. When the service still answers 60007 (over the limit), the module slows down by itself and retries.</para>
+        /// <para type="default">each API's documented limit (account_check 100, account_import 200, …)</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, 1_000_000)]
@@ -127,7 +128,7 @@ namespace TencentIm.Commands
         public int RetryTimeLimitSec { get; set; } = 120;
 
         /// <summary>
-        /// <para type="description">Lifetime in seconds of the UserSigs signed from the key, 300 to 15552000 (180 days). Default: 86400 (one day). They are renewed before they expire.</para>
+        /// <para type="description">Lifetime in seconds of the UserSigs signed from the key, 300 to 15552000 (180 days). Default: 86400 (one day). They are renewed before they expire. Not with -UserSig, whose lifetime was fixed when it was signed.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(300, 15_552_000)]
@@ -358,54 +359,29 @@ namespace TencentIm.Commands
             }
         }
 
-        private Signing.SecretKey KeyFrom(SecureString secure, string parameter)
-        {
-            try
-            {
-                return Signing.SecretKey.FromSecureString(secure);
-            }
-            catch (ArgumentException)
-            {
-                ThrowParameterError("SecretKeyEmpty", $"{parameter}: the secret key is empty. Copy it from the IM console (your app > Basic Information).", null);
-                throw;
-            }
-        }
-
-        /// <summary>Catches a UserSig for another app or identifier here, before the service answers 70013/70014.</summary>
+        /// <summary>
+        /// Catches here, before any request, what the service would refuse a pre-signed UserSig for (70003, 70013,
+        /// 70014, 70001, or an issue time ahead of this machine's clock), and -UserSigLifetimeSec, which a UserSig
+        /// signed elsewhere cannot honour.
+        /// </summary>
         private void CheckPresigned(PresignedUserSigSource presigned, uint sdkAppId)
         {
-            UserSigDocument document;
-            try
+            if (Bound(nameof(UserSigLifetimeSec)))
             {
-                document = UserSigSigner.Decode(presigned.Current());
-            }
-            catch (FormatException e)
-            {
-                ThrowParameterError("UserSigMalformed", "-UserSig: this is not a TLSSigAPIv2 UserSig. " + e.Message, null);
-                return;
+                ThrowParameterError("UserSigLifetimeWithUserSig",
+                    "-UserSigLifetimeSec applies to UserSigs signed from a key (-SecretKey, -Credential or TENCENTIM_SECRETKEY); the lifetime of a -UserSig was fixed when it was signed. Remove -UserSigLifetimeSec, or sign the UserSig with the lifetime you want (New-TencentImUserSig -Lifetime).",
+                    UserSigLifetimeSec);
             }
 
-            if (document.SdkAppId != sdkAppId)
+            PresignedUserSigVerdict verdict = UserSigChecks.CheckPresigned(presigned.Current(), sdkAppId, Identifier, SystemClock.Instance.UtcNow);
+            if (verdict.Fault is UserSigFault fault)
             {
-                ThrowParameterError("UserSigSdkAppIdMismatch",
-                    $"-UserSig was signed for SDKAppID {document.SdkAppId}, not {sdkAppId}. Sign it for the app you connect to.", null);
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(fault.Message), fault.ErrorId, fault.Category, fault.Document));
             }
 
-            if (!string.Equals(document.Identifier, Identifier, StringComparison.Ordinal))
+            foreach (string warning in verdict.Warnings)
             {
-                ThrowParameterError("UserSigIdentifierMismatch",
-                    $"-UserSig was signed for identifier '{document.Identifier}', not '{Identifier}'. Pass -Identifier '{document.Identifier}' or sign it for '{Identifier}'.", null);
-            }
-
-            TimeSpan left = document.ExpiresOn - DateTimeOffset.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                ThrowParameterError("UserSigExpired", $"-UserSig expired at {document.ExpiresOn:u}. Sign a new one, or connect with -SecretKey.", null);
-            }
-
-            if (left < TimeSpan.FromHours(1))
-            {
-                WriteWarning($"-UserSig expires at {document.ExpiresOn:u}, in {left.TotalMinutes:0} minutes; calls after that fail. Sign one with a longer lifetime, or connect with -SecretKey.");
+                WriteWarning(warning);
             }
         }
 

@@ -45,7 +45,8 @@ namespace TencentIm.Commands
         public string[]? UserId { get; set; }
 
         /// <summary>
-        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years. Default: one day (86400 seconds).</para>
+        /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years.</para>
+        /// <para type="default">one day (86400 seconds)</para>
         /// </summary>
         [Parameter]
         [TimeSpanSecondsTransformation]
@@ -53,6 +54,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The connection whose key signs, instead of the session's. It must have been made with a key (-SecretKey, -Credential or TENCENTIM_SECRETKEY), not with -UserSig.</para>
+        /// <para type="default">the session's current connection</para>
         /// </summary>
         [Parameter(ParameterSetName = ConnectionSet)]
         [ValidateNotNull]
@@ -91,7 +93,7 @@ namespace TencentIm.Commands
 
             if (ParameterSetName == KeySet)
             {
-                _ownKey = Signing.SecretKey.FromSecureString(SecretKey!);
+                _ownKey = KeyFrom(SecretKey!, "-SecretKey");
                 _sdkAppId = SdkAppId;
                 SecretKey ownKey = _ownKey;
                 _sign = (userId, now) => UserSigSigner.Sign(ownKey, _sdkAppId, userId, now, Lifetime);
@@ -120,7 +122,9 @@ namespace TencentIm.Commands
                 Engine.CheckFailure? invalid = Engine.UserIdRules.Validate(trimmed);
                 if (invalid != null)
                 {
-                    WriteError(new ErrorRecord(new ArgumentException(invalid.Message), invalid.ErrorId, invalid.Category, userId));
+                    // Signing sends nothing: the error says no UserSig was made, not that nothing was sent.
+                    Engine.CheckFailure failure = invalid.WithConsequence("No UserSig was signed for it.");
+                    WriteError(new ErrorRecord(new ArgumentException(failure.Message), failure.ErrorId, failure.Category, userId));
                     continue;
                 }
 

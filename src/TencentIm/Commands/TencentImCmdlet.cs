@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using TencentIm.Client;
@@ -57,6 +58,25 @@ namespace TencentIm.Commands
             }
 
             return connection;
+        }
+
+        /// <summary>
+        /// The key from a -SecretKey or -Credential SecureString; the terminating error SecretKeyEmpty, the same in every
+        /// cmdlet, when it is empty or blank.
+        /// </summary>
+        internal Signing.SecretKey KeyFrom(SecureString secure, string parameter)
+        {
+            try
+            {
+                return Signing.SecretKey.FromSecureString(secure);
+            }
+            catch (ArgumentException)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"{parameter}: the secret key is empty. Copy it from the IM console (your app > Basic Information)."),
+                    "SecretKeyEmpty", ErrorCategory.InvalidArgument, null));
+                throw;
+            }
         }
 
         /// <summary>Whether -Verbose/-Debug or the preference variable asks for this stream.</summary>

@@ -49,6 +49,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
+        /// <para type="default">the session's current connection</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]

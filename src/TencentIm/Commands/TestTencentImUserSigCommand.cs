@@ -8,7 +8,7 @@ namespace TencentIm.Commands
 {
     /// <summary>
     /// <para type="synopsis">Decodes a UserSig and explains whether and why the service would reject it.</para>
-    /// <para type="description">Test-TencentImUserSig answers the most common support question (errors 70001, 70003, 70009, 70013, 70014): it decodes a UserSig locally and reports for which SDKAppID and identifier it was signed, when it was issued and when it expires, and, given the key (-SecretKey, or the current connection's key), whether its signature is right. It checks in the service's order and reports the first reason for rejection with the error code the service would answer. Nothing is sent to the service, and the UserSig is never written back.</para>
+    /// <para type="description">Test-TencentImUserSig answers the most common support question (errors 70001, 70003, 70009, 70013, 70014): it decodes a UserSig locally and reports for which SDKAppID and identifier it was signed, when it was issued and when it expires, and, given the key (-SecretKey, or the current connection's key), whether its signature is right. It checks in the service's order and reports the first reason for rejection with the error code the service would answer. A UserSig issued later than now (or than -At) is reported as IssuedInFuture: the clocks of the machine that signed it and of this one differ, and the explanation says how to fix them. Nothing is sent to the service, and the UserSig is never written back.</para>
     /// </summary>
     /// <example>
     ///   <code>$fromTheApp = New-TencentImUserSig -UserId alice -AsPlainText; Test-TencentImUserSig -UserSig $fromTheApp -SdkAppId 1400000001 -Identifier bob</code>
@@ -24,6 +24,7 @@ namespace TencentIm.Commands
     {
         private SecretKey? _ownKey;
         private Func<UserSigDocument, bool>? _checkSignature;
+        private DateTimeOffset _at;
 
         /// <summary>
         /// <para type="description">The UserSig to examine: text or SecureString. Takes SignedUserSig objects from New-TencentImUserSig by property name.</para>
@@ -34,14 +35,16 @@ namespace TencentIm.Commands
         public SecureString? UserSig { get; set; }
 
         /// <summary>
-        /// <para type="description">The SDKAppID the UserSig must be for (70014 otherwise). Default: the connection's, if any; else not checked.</para>
+        /// <para type="description">The SDKAppID the UserSig must be for (70014 otherwise).</para>
+        /// <para type="default">the SDKAppID of the connection, if there is one; else not checked</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, uint.MaxValue)]
         public uint SdkAppId { get; set; }
 
         /// <summary>
-        /// <para type="description">The identifier the UserSig must be for (70013 otherwise). Default: not checked; takes UserId from New-TencentImUserSig output.</para>
+        /// <para type="description">The identifier the UserSig must be for (70013 otherwise). Takes the UserID of New-TencentImUserSig output by property name.</para>
+        /// <para type="default">not checked</para>
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("UserId")]
@@ -49,7 +52,8 @@ namespace TencentIm.Commands
         public string? Identifier { get; set; }
 
         /// <summary>
-        /// <para type="description">The key to check the signature with (70009 otherwise). Default: the connection's key, if it was made with one; else the signature is not checked.</para>
+        /// <para type="description">The key to check the signature with (70009 otherwise).</para>
+        /// <para type="default">the key of the connection, if it was made with one; else the signature is not checked</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
@@ -57,6 +61,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The connection whose SDKAppID and key to check against, instead of the session's.</para>
+        /// <para type="default">the session's current connection, if there is one</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
@@ -64,18 +69,20 @@ namespace TencentIm.Commands
         public TencentImConnection? Connection { get; set; }
 
         /// <summary>
-        /// <para type="description">The moment to judge expiry at. Default: now.</para>
+        /// <para type="description">The moment to judge the UserSig at: it is expired after TLS.time + TLS.expire, and issued in the future before TLS.time.</para>
+        /// <para type="default">now</para>
         /// </summary>
         [Parameter]
-        public DateTimeOffset At { get; set; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset At { get; set; }
 
-        /// <summary>Finds the key and the expected SDKAppID.</summary>
+        /// <summary>Finds the key, the expected SDKAppID and the moment to judge at.</summary>
         protected override void BeginProcessing()
         {
+            _at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At : DateTimeOffset.UtcNow;
             TencentImConnection? connection = Connection ?? SessionConnections.Get();
             if (SecretKey != null)
             {
-                _ownKey = Signing.SecretKey.FromSecureString(SecretKey);
+                _ownKey = KeyFrom(SecretKey, "-SecretKey");
                 SecretKey ownKey = _ownKey;
                 _checkSignature = document => UserSigSigner.IsSignatureValid(document, ownKey);
             }
@@ -119,22 +126,22 @@ namespace TencentIm.Commands
 
             bool? signatureValid = _checkSignature?.Invoke(document);
             string signatureNote = signatureValid == null ? " The signature was not checked: pass -SecretKey, or connect with a key." : "";
-            if (SdkAppId != 0 && document.SdkAppId != SdkAppId)
+            // No tolerance for an issue time ahead of -At: this reports what the UserSig says, and a gap of even a few
+            // seconds means two clocks differ (Connect-TencentIm, which must decide, allows a minute).
+            UserSigCheckResult claims = UserSigSigner.CheckClaims(document, SdkAppId == 0 ? (uint?)null : SdkAppId, Identifier, _at, TimeSpan.Zero);
+            switch (claims)
             {
-                return new UserSigReport(document, UserSigCheckResult.SdkAppIdMismatch, signatureValid,
-                    $"The service would answer 70014: it was signed for SDKAppID {document.SdkAppId}, not {SdkAppId}. Sign it with the key of app {SdkAppId}.");
-            }
-
-            if (Identifier != null && !string.Equals(document.Identifier, Identifier, StringComparison.Ordinal))
-            {
-                return new UserSigReport(document, UserSigCheckResult.IdentifierMismatch, signatureValid,
-                    $"The service would answer 70013: it was signed for '{document.Identifier}', not '{Identifier}'. Sign it for the account that uses it.");
-            }
-
-            if (At.ToUnixTimeSeconds() > document.Time + document.Expire)
-            {
-                return new UserSigReport(document, UserSigCheckResult.Expired, signatureValid,
-                    $"The service would answer 70001: it expired at {document.ExpiresOn:u}. Sign a new one.{signatureNote}");
+                case UserSigCheckResult.SdkAppIdMismatch:
+                    return new UserSigReport(document, claims, signatureValid,
+                        $"The service would answer 70014: it was signed for SDKAppID {document.SdkAppId}, not {SdkAppId}. Sign it with the key of app {SdkAppId}.");
+                case UserSigCheckResult.IdentifierMismatch:
+                    return new UserSigReport(document, claims, signatureValid,
+                        $"The service would answer 70013: it was signed for '{document.Identifier}', not '{Identifier}'. Sign it for the account that uses it.");
+                case UserSigCheckResult.IssuedInFuture:
+                    return new UserSigReport(document, claims, signatureValid, IssuedInFutureExplanation(document) + signatureNote);
+                case UserSigCheckResult.Expired:
+                    return new UserSigReport(document, claims, signatureValid,
+                        $"The service would answer 70001: it expired at {document.ExpiresOn:u}. Sign a new one.{signatureNote}");
             }
 
             if (signatureValid == false)
@@ -145,6 +152,18 @@ namespace TencentIm.Commands
 
             return new UserSigReport(document, UserSigCheckResult.Valid, signatureValid,
                 $"Valid until {document.ExpiresOn:u}.{signatureNote}");
+        }
+
+        private string IssuedInFutureExplanation(UserSigDocument document)
+        {
+            string ahead = Engine.Durations.Describe(UserSigChecks.SecondsAhead(document, _at));
+            string issued = $"The service may refuse it as invalid (70003): it was issued at {document.IssuedOn:u}, {ahead} after";
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(At)))
+            {
+                return $"{issued} -At ({_at:u}), so at -At it was not valid yet. Pass an -At after it was issued, or leave -At out to judge it now.";
+            }
+
+            return $"{issued} now by this machine's clock: the clock of the machine that signed it is ahead of this machine's, or this machine's is behind. The official verifiers check only expiry, but how far ahead the service tolerates is undocumented. {UserSigChecks.ClockSkewFix}";
         }
     }
 }

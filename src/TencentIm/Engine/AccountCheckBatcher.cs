@@ -96,6 +96,7 @@ namespace TencentIm.Engine
             CheckFailure? invalid = UserIdRules.Validate(userId);
             if (invalid != null)
             {
+                invalid = invalid.WithConsequence("It was not sent.");
                 SubmitInvalid(source == null ? invalid : invalid.WithTarget(source));
                 return;
             }

@@ -35,6 +35,10 @@ namespace TencentIm.Engine
         public string? RecommendedAction { get; }
 
         public Exception? Exception { get; }
+
+        /// <summary>The same failure, its message followed by what became of the item ("It was not sent.").</summary>
+        public CheckFailure WithConsequence(string sentence) =>
+            new CheckFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target);
     }
 
     /// <summary>One input item's outcome, written in input order: a result or a failure.</summary>

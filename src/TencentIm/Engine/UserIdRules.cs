@@ -13,7 +13,10 @@ namespace TencentIm.Engine
         /// <summary>The service's limit on a UserID, in UTF-8 bytes.</summary>
         public const int MaxUtf8Bytes = 32;
 
-        /// <summary>A failure for a UserID that must not be sent, or null when it may.</summary>
+        /// <summary>
+        /// A failure for a UserID that must not be sent, or null when it may. The message says what is wrong, not what
+        /// became of it: each caller adds that (<see cref="CheckFailure.WithConsequence"/>).
+        /// </summary>
         public static CheckFailure? Validate(string userId)
         {
             if (userId.Length == 0)
@@ -26,7 +29,7 @@ namespace TencentIm.Engine
             if (userId.IndexOfAny(LineBreaks) >= 0)
             {
                 return new CheckFailure(userId, "UserIdHasLineBreak", ErrorCategory.InvalidArgument,
-                    $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID. It was not sent.");
+                    $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID.");
             }
 
             // Cheap check first: a UTF-8 character is at most 3 bytes per UTF-16 unit.
@@ -36,7 +39,7 @@ namespace TencentIm.Engine
                 if (bytes > MaxUtf8Bytes)
                 {
                     return new CheckFailure(userId, "UserIdTooLong", ErrorCategory.InvalidArgument,
-                        $"The UserID '{Shorten(userId)}' is {bytes} bytes long in UTF-8; the service allows at most {MaxUtf8Bytes}. It was not sent.");
+                        $"The UserID '{Shorten(userId)}' is {bytes} bytes long in UTF-8; the service allows at most {MaxUtf8Bytes}.");
                 }
             }
 

@@ -11,15 +11,15 @@ namespace TencentIm.Signing
     {
         internal SignedUserSig(string userId, uint sdkAppId, DateTimeOffset issuedOn, DateTimeOffset expiresOn, SecureString userSig)
         {
-            UserId = userId;
+            UserID = userId;
             SdkAppId = sdkAppId;
             IssuedOn = issuedOn;
             ExpiresOn = expiresOn;
             UserSig = userSig;
         }
 
-        /// <summary>The account the UserSig signs in.</summary>
-        public string UserId { get; }
+        /// <summary>The account the UserSig signs in (spelled UserID, as the service and AccountCheckResult spell it).</summary>
+        public string UserID { get; }
 
         /// <summary>The app it is valid for.</summary>
         public uint SdkAppId { get; }
@@ -34,6 +34,6 @@ namespace TencentIm.Signing
         public SecureString UserSig { get; }
 
         /// <summary>For whom and until when; never the UserSig.</summary>
-        public override string ToString() => $"UserSig for '{UserId}' in SDKAppID {SdkAppId}, valid until {ExpiresOn:u}";
+        public override string ToString() => $"UserSig for '{UserID}' in SDKAppID {SdkAppId}, valid until {ExpiresOn:u}";
     }
 }

@@ -31,6 +31,7 @@ namespace TencentIm.Signing
             UserSigCheckResult.IdentifierMismatch => 70013,
             UserSigCheckResult.Expired => 70001,
             UserSigCheckResult.SignatureMismatch => 70009,
+            UserSigCheckResult.IssuedInFuture => 70003,
             _ => 0,
         };
 

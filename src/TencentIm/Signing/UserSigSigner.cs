@@ -27,6 +27,13 @@ namespace TencentIm.Signing
 
         /// <summary>The HMAC does not match: signed with another key, or altered (service error 70009).</summary>
         SignatureMismatch,
+
+        /// <summary>
+        /// Issued later than the moment it is judged at (TLS.time in the future): the clocks of the signing machine and
+        /// this one differ. The official verifiers check only expiry; the service may refuse such a UserSig as invalid
+        /// (70003), and how far ahead it tolerates is undocumented. Checked after the identifier, before expiry.
+        /// </summary>
+        IssuedInFuture,
     }
 
     /// <summary>
@@ -177,22 +184,46 @@ namespace TencentIm.Signing
                 return UserSigCheckResult.Malformed;
             }
 
-            if (document.SdkAppId != sdkAppId)
+            // As the official verifiers: no check of an issue time in the future (see CheckClaims).
+            UserSigCheckResult claims = CheckClaims(document, sdkAppId, identifier, now, futureTolerance: null);
+            if (claims != UserSigCheckResult.Valid)
+            {
+                return claims;
+            }
+
+            return IsSignatureValid(document, key) ? UserSigCheckResult.Valid : UserSigCheckResult.SignatureMismatch;
+        }
+
+        /// <summary>
+        /// The checks of a decoded UserSig that need no key, in the service's order: SDKAppID, identifier, issue time,
+        /// expiry. The official verifiers (for example
+        /// https://github.com/tencentyun/tls-sig-api-v2-golang/blob/master/tencentyun/TLSSigAPI.go, verify) check no
+        /// issue time; <paramref name="futureTolerance"/> null does the same.
+        /// </summary>
+        /// <param name="document">The decoded UserSig.</param>
+        /// <param name="sdkAppId">The SDKAppID it must be for; null for any.</param>
+        /// <param name="identifier">The identifier it must be for; null for any.</param>
+        /// <param name="now">The moment to judge at; valid through the last second of TLS.time + TLS.expire.</param>
+        /// <param name="futureTolerance">How far TLS.time may lie after <paramref name="now"/> (whole seconds); null: unchecked.</param>
+        internal static UserSigCheckResult CheckClaims(UserSigDocument document, uint? sdkAppId, string? identifier, DateTimeOffset now, TimeSpan? futureTolerance)
+        {
+            if (sdkAppId != null && document.SdkAppId != sdkAppId.Value)
             {
                 return UserSigCheckResult.SdkAppIdMismatch;
             }
 
-            if (!string.Equals(document.Identifier, identifier, StringComparison.Ordinal))
+            if (identifier != null && !string.Equals(document.Identifier, identifier, StringComparison.Ordinal))
             {
                 return UserSigCheckResult.IdentifierMismatch;
             }
 
-            if (now.ToUnixTimeSeconds() > document.Time + document.Expire)
+            long nowSeconds = now.ToUnixTimeSeconds();
+            if (futureTolerance != null && document.Time - nowSeconds > (long)futureTolerance.Value.TotalSeconds)
             {
-                return UserSigCheckResult.Expired;
+                return UserSigCheckResult.IssuedInFuture;
             }
 
-            return IsSignatureValid(document, key) ? UserSigCheckResult.Valid : UserSigCheckResult.SignatureMismatch;
+            return nowSeconds > document.Time + document.Expire ? UserSigCheckResult.Expired : UserSigCheckResult.Valid;
         }
 
         /// <summary>Whether the document's TLS.sig is the HMAC of its own fields under <paramref name="key"/>.</summary>

@@ -131,6 +131,7 @@ public class AccountCheckBatcherTests
         Assert.Equal(new[] { "in1", new string('y', 32) }, Assert.Single(service.Requests));
         Assert.Equal("in1", outcomes[0].Result!.UserID);
         Assert.Equal(("UserIdTooLong", tooLong), (outcomes[1].Failure!.ErrorId, outcomes[1].Failure!.UserId));
+        Assert.EndsWith("the service allows at most 32. It was not sent.", outcomes[1].Failure!.Message);
         Assert.Equal("UserIdTooLong", outcomes[2].Failure!.ErrorId);
         Assert.Equal(new string('y', 32), outcomes[3].Result!.UserID);
     }

@@ -184,4 +184,19 @@ public class UserSigSignerTests
         // Adler-32 of "Wikipedia" is 0x11E60398 (the RFC 1950 worked example, as quoted everywhere).
         Assert.Equal(0x11E60398u, Zlib.Adler32(Encoding.ASCII.GetBytes("Wikipedia")));
     }
+
+    [Fact]
+    public void Verify_DoesNotJudgeAnIssueTimeInTheFuture_AsTheOfficialVerifiers_ButCheckClaimsCanWithATolerance()
+    {
+        using var key = SecretKey.FromString("k");
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        string userSig = UserSigSigner.Sign(key, 1400000001, "administrator", now.AddHours(3), TimeSpan.FromDays(1));
+        UserSigDocument document = UserSigSigner.Decode(userSig);
+
+        Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.Verify(userSig, key, 1400000001, "administrator", now));
+        Assert.Equal(UserSigCheckResult.IssuedInFuture, UserSigSigner.CheckClaims(document, null, null, now, TimeSpan.Zero));
+        Assert.Equal(UserSigCheckResult.IssuedInFuture, UserSigSigner.CheckClaims(document, null, null, now.AddHours(3).AddSeconds(-61), TimeSpan.FromMinutes(1)));
+        Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.CheckClaims(document, null, null, now.AddHours(3).AddSeconds(-60), TimeSpan.FromMinutes(1)));
+        Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.CheckClaims(document, null, null, now.AddHours(3), TimeSpan.Zero));
+    }
 }
