@@ -40,7 +40,7 @@ function Start-TencentImEmulator {
         $null = $errorText.Wait(5000)
         throw "The emulator did not start. $(if ($errorText.IsCompleted) { $errorText.Result })"
     }
-    if ($read.Result -notmatch 'listening on (http://\S+)') {
+    if ($read.Result -notmatch 'listening on (https?://\S+)') {
         $process.Kill()
         throw "The emulator printed '$($read.Result)' instead of its address."
     }
@@ -68,7 +68,11 @@ function Get-TencentImEmulatorStats {
     <# .SYNOPSIS
     The emulator's counters (GET /emulator/stats). #>
     param([Parameter(Mandatory)] $Emulator)
-    Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, 'emulator/stats'))
+    $uri = [uri]::new($Emulator.BaseUri, 'emulator/stats')
+    # An emulator started with --https-self-signed has a certificate nobody trusts, on purpose; its stats are read
+    # regardless (each read opens a connection, which its Connections counter includes).
+    if ($uri.Scheme -eq 'https') { return Invoke-RestMethod -Uri $uri -SkipCertificateCheck }
+    Invoke-RestMethod -Uri $uri
 }
 
 Export-ModuleMember -Function Start-TencentImEmulator, Stop-TencentImEmulator, Get-TencentImEmulatorStats, Get-EmulatorPath

@@ -74,6 +74,12 @@ public sealed class EmulatorOptions
     /// <summary>Makes faults and jitter replayable: the same seed and the same request bodies meet the same faults.</summary>
     public long Seed { get; set; }
 
+    /// <summary>
+    /// Serve https with a self-signed certificate made in memory at start (for 127.0.0.1 and localhost), which no
+    /// client trusts: lets tests see how a client reports a certificate it cannot validate.
+    /// </summary>
+    public bool HttpsSelfSigned { get; set; }
+
     /// <summary>Command line only: stop when standard input closes, so that a dead test harness leaves no orphan.</summary>
     public bool ExitOnStdinClose { get; set; }
 
@@ -103,10 +109,14 @@ public sealed class EmulatorOptions
         "  --fault-kinds k1,k2            from 70169,70202,70500,http502,http503,truncated,drop,slow [all]",
         "  --slow-response-ms N           how long a 'slow' fault waits [30000]",
         "  --seed N                       makes faults and jitter replayable [0]",
+        "  --https-self-signed            serve https with a self-signed certificate made at start, which",
+        "                                 no client trusts (to test certificate errors); the address is",
+        "                                 then https://127.0.0.1:PORT/",
         "  --exit-on-stdin-close          stop when standard input closes",
         "  --help                         this text",
         "",
         "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts, POST /emulator/clock?advanceSeconds=N",
+        "(GET /emulator/stats counts TCP connections too: a client that refuses the certificate opens one per attempt.)",
     });
 
     /// <summary>Reads the command line; <c>--name value</c> and <c>--name=value</c> both work.</summary>
@@ -168,6 +178,7 @@ public sealed class EmulatorOptions
                 case "--fault-kinds": options.FaultKinds = SplitList(Value()).ConvertAll(v => ParseFaultKind(name, v)); break;
                 case "--slow-response-ms": options.SlowResponseMs = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--seed": options.Seed = ParseLong(name, Value()); break;
+                case "--https-self-signed": options.HttpsSelfSigned = true; break;
                 case "--exit-on-stdin-close": options.ExitOnStdinClose = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'. Try --help.");
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -62,8 +63,9 @@ public static class EmulatorServer
             options.LatencyMs,
             options.SlowResponseMs);
 
-        WebApplication app = BuildHost(options.Port);
-        var emulator = new RunningEmulator(app, clock, store, stats, key);
+        X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
+        WebApplication app = BuildHost(options.Port, certificate, stats);
+        var emulator = new RunningEmulator(app, clock, store, stats, key, certificate);
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.
@@ -85,14 +87,28 @@ public static class EmulatorServer
         }
     }
 
-    private static WebApplication BuildHost(int port)
+    private static WebApplication BuildHost(int port, X509Certificate2? certificate, StatsCounters stats)
     {
         // The empty builder reads no appsettings and no ASPNETCORE_* variables: nothing outside the options can
         // move the emulator off 127.0.0.1 or make it log per request.
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+
+                // Counted before any TLS: a handshake the client refuses still shows as one connection.
+                listen.Use(next => connection =>
+                {
+                    stats.CountConnection();
+                    return next(connection);
+                });
+                if (certificate != null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });

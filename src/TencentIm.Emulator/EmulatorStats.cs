@@ -11,8 +11,9 @@ public sealed class EmulatorStats
 {
     internal EmulatorStats(
         IReadOnlyDictionary<string, long> requests, long totalRequests, long throttled,
-        IReadOnlyDictionary<string, long> faults, long maxConcurrentRequests, long inFlight)
+        IReadOnlyDictionary<string, long> faults, long maxConcurrentRequests, long inFlight, long connections)
     {
+        Connections = connections;
         Requests = requests;
         TotalRequests = totalRequests;
         Throttled = throttled;
@@ -39,6 +40,12 @@ public sealed class EmulatorStats
     /// <summary>The /v4/ requests being handled right now.</summary>
     public long InFlight { get; }
 
+    /// <summary>
+    /// TCP connections accepted, whether or not a request followed: a client that refuses the TLS certificate ends
+    /// its connection in the handshake, so with --https-self-signed this counts its attempts.
+    /// </summary>
+    public long Connections { get; }
+
     internal void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
@@ -48,6 +55,7 @@ public sealed class EmulatorStats
         WriteMap(writer, nameof(Faults), Faults);
         writer.WriteNumber(nameof(MaxConcurrentRequests), MaxConcurrentRequests);
         writer.WriteNumber(nameof(InFlight), InFlight);
+        writer.WriteNumber(nameof(Connections), Connections);
         writer.WriteEndObject();
     }
 
@@ -72,11 +80,14 @@ internal sealed class StatsCounters
     private long _throttled;
     private long _inFlight;
     private long _maxConcurrent;
+    private long _connections;
     private TaskCompletionSource? _idleWaiter;
 
     public void CountRequest(ImCommand command) => Interlocked.Increment(ref _requests[(int)command]);
 
     public void CountThrottled() => Interlocked.Increment(ref _throttled);
+
+    public void CountConnection() => Interlocked.Increment(ref _connections);
 
     public void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
 
@@ -141,6 +152,6 @@ internal sealed class StatsCounters
 
         return new EmulatorStats(
             requests, Interlocked.Read(ref _total), Interlocked.Read(ref _throttled), faults,
-            Interlocked.Read(ref _maxConcurrent), Interlocked.Read(ref _inFlight));
+            Interlocked.Read(ref _maxConcurrent), Interlocked.Read(ref _inFlight), Interlocked.Read(ref _connections));
     }
 }

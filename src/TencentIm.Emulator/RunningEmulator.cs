@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -18,10 +19,12 @@ public sealed class RunningEmulator : IAsyncDisposable
     private readonly AccountStore _store;
     private readonly StatsCounters _stats;
     private readonly SecretKey _key;
+    private readonly X509Certificate2? _certificate;
     private int _disposed;
 
-    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key)
+    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key, X509Certificate2? certificate)
     {
+        _certificate = certificate;
         _app = app;
         _clock = clock;
         _store = store;
@@ -30,7 +33,7 @@ public sealed class RunningEmulator : IAsyncDisposable
         BaseUri = new Uri("http://127.0.0.1/");
     }
 
-    /// <summary>Where it listens, e.g. http://127.0.0.1:41234/ (with the trailing slash).</summary>
+    /// <summary>Where it listens, e.g. http://127.0.0.1:41234/ (with the trailing slash; https with --https-self-signed).</summary>
     public Uri BaseUri { get; internal set; }
 
     /// <summary>The imported UserIDs now, sorted ordinally (a snapshot).</summary>
@@ -65,6 +68,7 @@ public sealed class RunningEmulator : IAsyncDisposable
         {
             await _app.DisposeAsync();
             _key.Dispose();
+            _certificate?.Dispose();
         }
     }
 }

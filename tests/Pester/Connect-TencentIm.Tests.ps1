@@ -307,9 +307,10 @@ Describe 'Connect-TencentIm connection test errors' {
         $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSdkAppIdNotFound,$commandName"
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err.TargetObject.SdkAppId | Should -Be 1400000002
-        "$err" | Should -Match 'ErrorCode 70020'
-        "$err" | Should -Match 'no IM app with this SDKAppID'
-        $err.ErrorDetails.RecommendedAction | Should -Match 'Check -SdkAppId'
+        # The service's own ErrorInfo leads; the causes Tencent's pages give follow, none of them asserted alone.
+        "$err" | Should -Match "ErrorCode 70020: 'SDKAppID not found'\. This code can mean: "
+        "$err" | Should -Match 'another data centre'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Check -SdkAppId, and pass the -Region'
     }
 
     It 'names the wrong data centre (60026) and the fix' {
@@ -323,15 +324,27 @@ Describe 'Connect-TencentIm connection test errors' {
         $err.ErrorDetails.RecommendedAction | Should -Match 'Pass the -Region the IM console shows'
     }
 
-    It 'names an unreachable endpoint and the fix' {
+    It 'names an unreachable endpoint and the fix, in full sentences' {
         $port = Get-FreeClosedPort
-        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint "http://127.0.0.1:$port/" }
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint "http://127.0.0.1:$port/" -MaximumRetryCount 1 }
 
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestEndpointUnreachable,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestEndpointUnreachable,$commandName"
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
         "$err" | Should -Match ([regex]::Escape("could not reach http://127.0.0.1:$port"))
         "$err" | Should -Match 'Check -Region or -Endpoint'
+        # The system's reason ("Connection refused") ends in a full stop before the advice starts.
+        "$err" | Should -Match '[.!?] Check -Region or -Endpoint'
+        "$err" | Should -Match '[.!?]$'
         $err.ErrorDetails.RecommendedAction | Should -Match 'Check -Region or -Endpoint'
+    }
+
+    It 'names an endpoint that answers HTTP 404 as not the IM REST API, with the endpoint advice' {
+        # The emulator's test-hook path answers 404 for anything it does not know, as a web server would.
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint ([uri]::new($endpoint, 'emulator/')) }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestEndpointNotTencentIm,$commandName"
+        "$err" | Should -Match 'HTTP 404'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Check that -Endpoint is the Tencent IM REST API'
     }
 
     It 'leaves the session''s connection in place when the connection test fails' {
@@ -342,9 +355,84 @@ Describe 'Connect-TencentIm connection test errors' {
     }
 }
 
+Describe 'Connect-TencentIm against an endpoint with an untrusted certificate' {
+    BeforeAll {
+        # https with a self-signed certificate made at start: no client trusts it.
+        $script:tlsEmulator = Start-TestEmulator -ArgumentList '--https-self-signed'
+    }
+
+    AfterAll {
+        Stop-TestEmulator $script:tlsEmulator
+    }
+
+    It 'stops after ONE attempt with ConnectionTestTlsFailure, naming certificate validation and what to check' {
+        $verbose = [System.Collections.Generic.List[string]]::new()
+
+        $err = Get-ThrownError {
+            Connect-TestEmulator $tlsEmulator -Parameters @{ Verbose = $true } 4>&1 | ForEach-Object { $verbose.Add([string]$_) }
+        }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestTlsFailure,$commandName"
+        $err.CategoryInfo.Category | Should -Be 'SecurityError'
+        $err.TargetObject.SdkAppId | Should -Be 1400000001
+        "$err" | Should -Match 'could not open a secure \(TLS\) connection to https://127\.0\.0\.1:'
+        "$err" | Should -Match 'certificate validation'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'install its root certificate'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'clock'
+        "$err" | Should -Not -Match 'ConnectionTestEndpointUnreachable'
+        # The client made exactly one attempt: one verbose line, attempt 1, and no retry announced.
+        @($verbose | Where-Object { $_ -match 'account_check: ' }) | Should -HaveCount 1
+        $verbose | Should -Contain ($verbose | Where-Object { $_ -match '^account_check: 1 item\(s\), attempt 1, TlsFailure: .* in \d+ ms\.$' })
+        $verbose -join "`n" | Should -Not -Match 'retrying in'
+        (Get-TestStats $tlsEmulator).TotalRequests | Should -Be 0
+    }
+
+    It 'Test-TencentImAccount with -SkipConnectionTest stops with ONE terminating TlsFailure error, not one per UserID' {
+        Connect-TestEmulator $tlsEmulator -Parameters @{ SkipConnectionTest = $true }
+        $errors = $null
+        $results = @()
+
+        $caught = Get-ThrownError {
+            1..250 | ForEach-Object { "user$_" } |
+                Test-TencentImAccount -ErrorAction SilentlyContinue -ErrorVariable errors | ForEach-Object { $results += $_ }
+        }
+
+        $caught.FullyQualifiedErrorId | Should -BeExactly 'TlsFailure,TencentIm.Commands.TestTencentImAccountCommand'
+        $caught.CategoryInfo.Category | Should -Be 'SecurityError'
+        "$caught" | Should -Match 'certificate validation'
+        $caught.ErrorDetails.RecommendedAction | Should -Match 'root certificate'
+        @($errors) | Should -HaveCount 1
+        $results | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Connect-TencentIm during an outage' {
+    It 'calls <Kind> on every attempt ConnectionTestServiceUnavailable, never the endpoint''s fault' -ForEach @(
+        @{ Kind = '70169' }, @{ Kind = '70202' }, @{ Kind = '70500' }, @{ Kind = 'http502' }, @{ Kind = 'http503' },
+        @{ Kind = 'truncated' }, @{ Kind = 'drop' }, @{ Kind = 'slow' }
+    ) {
+        # Every request meets the fault; a 'slow' one answers after 5 s, past the 1 s timeout of the test.
+        $faulty = Start-TestEmulator -ArgumentList '--fault-rate', '1', '--fault-kinds', $Kind, '--slow-response-ms', '5000'
+        try {
+            $err = Get-ThrownError {
+                Connect-TestEmulator $faulty -Parameters @{ MaximumRetryCount = 1; RequestTimeoutSec = 1 }
+            }
+
+            $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestServiceUnavailable,$commandName"
+            "$err" | Should -Match 'kept failing through every retry'
+            "$err" | Should -Not -Match '-Endpoint is the'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'try again later'
+            (Get-TestStats $faulty).Requests.account_check | Should -Be 2
+        }
+        finally {
+            Stop-TestEmulator $faulty
+        }
+    }
+}
+
 Describe 'Connect-TencentIm parameter checks' {
     It 'rejects http:// to a host that is not loopback, before any call' {
-        # 192.0.2.1 (TEST-NET-1) answers nothing: a call would end in EndpointUnreachable or EndpointTimeout, not this.
+        # 192.0.2.1 (TEST-NET-1) answers nothing: a call would end in EndpointUnreachable, not this.
         $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint 'http://192.0.2.1/' }
 
         $err.FullyQualifiedErrorId | Should -Be "InvalidEndpoint,$commandName"

@@ -103,7 +103,8 @@ namespace TencentIm.Client
 
         private TencentImRequestException Closed(string api, Exception? inner) =>
             new TencentImRequestException(api, RequestFailureKind.ConnectionClosed,
-                $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled. Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.", inner);
+                $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled.", inner,
+                fix: "Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.");
 
         private async Task<JsonDocument> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
@@ -143,8 +144,9 @@ namespace TencentIm.Client
                     Report(observer, trace, delay);
                     await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TencentImRequestException)
+                catch (TencentImRequestException e)
                 {
+                    e.RetriesRanOut = IsRetryable(e);
                     Report(observer, trace, null);
                     throw;
                 }
@@ -218,13 +220,17 @@ namespace TencentIm.Client
                 }
                 catch (OperationCanceledException e)
                 {
-                    throw new TencentImRequestException(api, RequestFailureKind.Timeout,
-                        $"{api} got no answer from {BaseUri.Host} within {Settings.RequestTimeout.TotalSeconds:0.#} s.", e);
+                    // Before the body left, no connection was made in time (a wrong address, a firewall that drops);
+                    // after, the service took the request and did not answer in time.
+                    throw content.WasSent
+                        ? new TencentImRequestException(api, RequestFailureKind.Timeout,
+                            $"{api} got no answer from {BaseUri.Host} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e)
+                        : new TencentImRequestException(api, RequestFailureKind.Unreachable,
+                            $"{api} could not connect to {Authority} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e);
                 }
                 catch (Exception e) when (e is HttpRequestException || e is IOException)
                 {
-                    throw new TencentImRequestException(api, RequestFailureKind.Unreachable,
-                        $"{api} could not reach {BaseUri.GetLeftPart(UriPartial.Authority)}: {InnermostMessage(e)}", e);
+                    throw Classify(api, e, content.WasSent);
                 }
 
                 JsonDocument document = ReadEnvelope(api, answer);
@@ -237,7 +243,7 @@ namespace TencentIm.Client
             }
             catch (TencentImRequestException e) when (trace != null)
             {
-                trace.Outcome = e.Kind == RequestFailureKind.ServiceError ? $"ErrorCode {e.ErrorCode} ({e.ErrorInfo})" : e.Kind + ": " + e.Message;
+                trace.Outcome = e.Kind == RequestFailureKind.ServiceError ? $"ErrorCode {e.ErrorCode} ({e.ErrorInfo})" : e.Kind + ": " + e.Summary;
                 trace.ErrorCode = e.ErrorCode;
                 throw;
             }
@@ -250,18 +256,77 @@ namespace TencentIm.Client
             }
         }
 
+        private string Authority => BaseUri.GetLeftPart(UriPartial.Authority);
+
+        /// <summary>
+        /// Names a failure to get an answer. TLS first: the handshake failing is not a network fault, and retrying
+        /// meets the same certificate. Its exception differs by runtime, so the whole inner chain is searched: .NET
+        /// wraps SslStream's AuthenticationException in an HttpRequestException; .NET Framework (Windows PowerShell)
+        /// wraps a WebException whose Status is TrustFailure (certificate) or SecureChannelFailure (handshake). Then
+        /// whether the request had left: before, no connection could be made; after, an open one broke.
+        /// </summary>
+        private TencentImRequestException Classify(string api, Exception e, bool sent)
+        {
+            if (IsTlsFailure(e))
+            {
+                return new TencentImRequestException(api, RequestFailureKind.TlsFailure,
+                    $"{api} could not open a secure (TLS) connection to {Authority}: the TLS handshake failed, most often because certificate validation failed. The system says: {InnermostMessage(e)}",
+                    e);
+            }
+
+            return sent
+                ? new TencentImRequestException(api, RequestFailureKind.ConnectionLost,
+                    $"{api} sent its request to {Authority}, but the connection broke before the whole answer arrived: {InnermostMessage(e)}", e)
+                : new TencentImRequestException(api, RequestFailureKind.Unreachable,
+                    $"{api} could not reach {Authority}: {InnermostMessage(e)}", e);
+        }
+
+        private static bool IsTlsFailure(Exception? e)
+        {
+            for (; e != null; e = e.InnerException)
+            {
+                if (e is System.Security.Authentication.AuthenticationException
+                    || (e is WebException web && (web.Status == WebExceptionStatus.TrustFailure || web.Status == WebExceptionStatus.SecureChannelFailure)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The service itself always answers 200; another status comes from a gateway or proxy on the way.</summary>
         private TencentImRequestException HttpFailure(string api, int status, string? reason)
         {
             bool passing = TencentImRequestException.IsPassingHttpStatus(status);
-            string advice = passing ? "(a gateway between here and the service)" : "(check -Endpoint: this is not the IM REST API, or a proxy refused the call)";
+            string source = passing ? "a gateway between here and the service" : "not the IM REST API, or a proxy that refused the call";
             return new TencentImRequestException(api, RequestFailureKind.HttpStatus,
-                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} {advice}.", httpStatus: status);
+                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} ({source})", httpStatus: status);
         }
 
-        /// <summary>Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).</summary>
-        private static JsonDocument ReadEnvelope(string api, byte[] answer)
+        /// <summary>
+        /// Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).
+        /// </summary>
+        /// <remarks>
+        /// An answer that is cut off is a passing fault, one that is not the IM API's is a wrong -Endpoint; the body
+        /// tells them apart by how it starts. The service answers one JSON object, so its first byte (after white
+        /// space or a byte order mark) is '{'. A body that starts with anything else ('&lt;' of an HTML page, '[',
+        /// plain text) was never that envelope, however much of it arrived: NotTencentIm, not retried. A body that
+        /// starts with '{' but does not parse was cut off or broken on the way (a dropped connection, a gateway
+        /// hiccup): malformed, retried. So is an empty body: nothing arrived to judge. A complete JSON object with
+        /// neither ErrorCode nor ActionStatus is some other JSON API: NotTencentIm. One with ActionStatus but no
+        /// numeric ErrorCode is the IM envelope in a shape this module cannot read: malformed, retried.
+        /// </remarks>
+        private JsonDocument ReadEnvelope(string api, byte[] answer)
         {
+            int first = FirstSignificantByte(answer);
+            if (first >= 0 && answer[first] != (byte)'{')
+            {
+                char c = (char)answer[first];
+                string start = c >= ' ' && c < (char)127 ? $"it starts with '{c}'" : $"it starts with byte 0x{answer[first]:X2}";
+                throw NotTencentIm(api, $"the answer is not JSON ({start})");
+            }
+
             JsonDocument document;
             try
             {
@@ -269,14 +334,17 @@ namespace TencentIm.Client
             }
             catch (JsonException e)
             {
-                throw Malformed(api, "the answer is not valid JSON (it may have been cut off)", e);
+                throw Malformed(api, first < 0 ? "the answer is empty" : "the answer is not valid JSON (it may have been cut off)", e);
             }
 
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ErrorCode", out JsonElement code) || !code.TryGetInt32(out int errorCode))
+            if (!root.TryGetProperty("ErrorCode", out JsonElement code) || !code.TryGetInt32(out int errorCode))
             {
+                bool envelope = root.TryGetProperty("ErrorCode", out _) || root.TryGetProperty("ActionStatus", out _);
                 document.Dispose();
-                throw Malformed(api, "the answer has no numeric ErrorCode", null);
+                throw envelope
+                    ? Malformed(api, "the answer has no numeric ErrorCode", null)
+                    : NotTencentIm(api, "the answer is JSON with neither ErrorCode nor ActionStatus");
             }
 
             if (errorCode != 0)
@@ -290,7 +358,23 @@ namespace TencentIm.Client
         }
 
         private static TencentImRequestException Malformed(string api, string what, Exception? inner) =>
-            new TencentImRequestException(api, RequestFailureKind.MalformedResponse, $"{api} failed: {what}.", inner);
+            new TencentImRequestException(api, RequestFailureKind.MalformedResponse, $"{api} failed: {what}", inner);
+
+        // The body itself is never quoted: a proxy's error page may echo the request URL, and with it the UserSig.
+        private TencentImRequestException NotTencentIm(string api, string what) =>
+            new TencentImRequestException(api, RequestFailureKind.NotTencentIm, $"{api} failed: {what} from {Authority}, so it is not the Tencent IM REST API", null);
+
+        /// <summary>The index of the first byte that is neither white space nor part of a UTF-8 byte order mark; -1 if none.</summary>
+        private static int FirstSignificantByte(byte[] body)
+        {
+            int i = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+            while (i < body.Length && (body[i] == (byte)' ' || body[i] == (byte)'\t' || body[i] == (byte)'\r' || body[i] == (byte)'\n'))
+            {
+                i++;
+            }
+
+            return i < body.Length ? i : -1;
+        }
 
         private static string InnermostMessage(Exception e)
         {

@@ -36,12 +36,15 @@ namespace TencentIm.Client
         /// <summary>The wait before the next attempt, or null when this was the last.</summary>
         public TimeSpan? RetryIn { get; set; }
 
-        /// <summary>The -Verbose line: API, item count, attempt, outcome, latency, ErrorCode.</summary>
+        /// <summary>
+        /// The -Verbose line, one sentence: API, item count, attempt, outcome (with any ErrorCode), latency, retry.
+        /// </summary>
         public string ToVerboseLine()
         {
             string shortApi = Api.Substring(Api.LastIndexOf('/') + 1);
             string retry = RetryIn.HasValue ? $"; retrying in {RetryIn.Value.TotalMilliseconds:0} ms" : "";
-            return $"{shortApi}: {Items} item(s), attempt {Attempt}, {Outcome} in {Latency.TotalMilliseconds:0} ms{retry}";
+            string outcome = Outcome.TrimEnd().TrimEnd('.');
+            return $"{shortApi}: {Items} item(s), attempt {Attempt}, {outcome} in {Latency.TotalMilliseconds:0} ms{retry}.";
         }
 
         /// <summary>The -Debug text: the redacted URI and both bodies.</summary>

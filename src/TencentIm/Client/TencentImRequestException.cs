@@ -11,28 +11,56 @@ namespace TencentIm.Client
         /// <summary>An HTTP status other than 200 (the service itself always answers 200: a gateway or proxy failed).</summary>
         HttpStatus,
 
-        /// <summary>No connection, or it was dropped before an answer arrived.</summary>
+        /// <summary>No connection could be made (refused, no such host, no route, or none within the timeout).</summary>
         Unreachable,
 
-        /// <summary>No answer within the request timeout.</summary>
+        /// <summary>The request was sent, but no answer came within the request timeout.</summary>
         Timeout,
 
-        /// <summary>An answer that is not the JSON the API promises (truncated, or another shape).</summary>
+        /// <summary>An answer that was cut off or broken (JSON that ends mid-way, an envelope without its items).</summary>
         MalformedResponse,
+
+        /// <summary>
+        /// The TLS handshake failed, most often because the server's certificate did not pass validation. Not retried:
+        /// the next attempt would meet the same certificate.
+        /// </summary>
+        TlsFailure,
+
+        /// <summary>The connection was made and the request sent, then the connection broke before the whole answer arrived.</summary>
+        ConnectionLost,
+
+        /// <summary>
+        /// A complete answer that is not the IM REST API's: not JSON at all (an HTML page from a proxy or web server),
+        /// or a JSON object with neither ErrorCode nor ActionStatus. Not retried: -Endpoint points elsewhere.
+        /// </summary>
+        NotTencentIm,
 
         /// <summary>The connection was closed (Disconnect-TencentIm) while the request was made: it ends the run.</summary>
         ConnectionClosed,
     }
 
     /// <summary>
-    /// A REST request that failed, with what the service said (ErrorCode, ErrorInfo) and what to do about it.
-    /// The message never contains the request URL, which carries the UserSig.
+    /// A REST request that failed, with what the service said (ErrorCode, ErrorInfo), what happened and what to do
+    /// about it. The message never contains the request URL, which carries the UserSig, nor a body the endpoint sent.
     /// </summary>
     public sealed class TencentImRequestException : Exception
     {
-        internal TencentImRequestException(string api, RequestFailureKind kind, string message, Exception? inner = null,
-            int errorCode = 0, string? errorInfo = null, int httpStatus = 0)
-            : base(message, inner)
+        // What to do about failures that are not the service's answer.
+        internal const string TryAgainLater =
+            "The service, or a gateway on the way, is having trouble: try again later (Connect-TencentIm -MaximumRetryCount and -RetryTimeLimitSec let each request retry longer).";
+
+        internal const string CheckReachable =
+            "Check -Region or -Endpoint, this machine's network and any proxy (HTTPS_PROXY), then try again.";
+
+        internal const string CheckEndpoint =
+            "Check that -Endpoint is the Tencent IM REST API of your app's data centre (or a proxy that passes it through unchanged).";
+
+        internal const string CheckCertificate =
+            "Check that -Endpoint names the service itself and that its certificate is valid for that name; if a proxy or security product inspects HTTPS on this network, install its root certificate in this machine's trusted root store; and check this machine's clock and date, since a certificate is valid only between two dates.";
+
+        internal TencentImRequestException(string api, RequestFailureKind kind, string what, Exception? inner = null,
+            int errorCode = 0, string? errorInfo = null, int httpStatus = 0, string? fix = null)
+            : base(Compose(what, fix ?? DefaultFix(kind, errorCode, httpStatus)), inner)
         {
             Api = api;
             Kind = kind;
@@ -40,6 +68,8 @@ namespace TencentIm.Client
             ErrorInfo = errorInfo ?? "";
             HttpStatus = httpStatus;
             Description = ServiceErrorCatalog.Describe(errorCode);
+            Summary = what;
+            Fix = fix ?? DefaultFix(kind, errorCode, httpStatus);
         }
 
         /// <summary>The API called, such as im_open_login_svc/account_check.</summary>
@@ -60,9 +90,14 @@ namespace TencentIm.Client
         /// <summary>What the client does about it: configuration errors stop the run, transient ones are retried.</summary>
         public ServiceErrorClass ErrorClass => Kind switch
         {
-            RequestFailureKind.ServiceError => Description.ErrorClass,
+            // A code that means either a passing fault or a wrong setting is retried; once the retries run out, the
+            // wrong setting is the likelier reading, and the run stops with one error instead of one per request.
+            RequestFailureKind.ServiceError => RetriesRanOut && Description.ConfigurationIfPersistent ? ServiceErrorClass.Configuration : Description.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
             RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            // The next attempt would meet the same certificate, or the same answer that is not the IM API.
+            RequestFailureKind.TlsFailure => ServiceErrorClass.Configuration,
+            RequestFailureKind.NotTencentIm => ServiceErrorClass.Configuration,
             RequestFailureKind.ConnectionClosed => ServiceErrorClass.Configuration,
             _ => ServiceErrorClass.Transient,
         };
@@ -73,23 +108,56 @@ namespace TencentIm.Client
             RequestFailureKind.ServiceError => Description.Category,
             RequestFailureKind.Timeout => System.Management.Automation.ErrorCategory.OperationTimeout,
             RequestFailureKind.Unreachable => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.ConnectionLost => System.Management.Automation.ErrorCategory.ConnectionError,
             RequestFailureKind.HttpStatus => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.TlsFailure => System.Management.Automation.ErrorCategory.SecurityError,
             RequestFailureKind.ConnectionClosed => System.Management.Automation.ErrorCategory.ConnectionError,
             _ => System.Management.Automation.ErrorCategory.InvalidResult,
         };
 
         internal ServiceErrorDescription Description { get; }
 
+        /// <summary>What happened, without the advice: for the -Verbose line of an attempt.</summary>
+        internal string Summary { get; }
+
+        /// <summary>What the user does about it (also the end of the message).</summary>
+        internal string Fix { get; }
+
+        /// <summary>Set when the client stopped retrying this failure: its retries or its time ran out.</summary>
+        internal bool RetriesRanOut { get; set; }
+
         /// <summary>5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.</summary>
         internal static bool IsPassingHttpStatus(int status) => status >= 500 || status == 408 || status == 429;
 
+        /// <summary>
+        /// "&lt;api&gt; failed with ErrorCode N: '&lt;ErrorInfo&gt;'. &lt;what the code means, or the plausible
+        /// causes&gt; &lt;fix&gt;": the service's own words first, so that nothing added here can contradict them unseen.
+        /// </summary>
         internal static TencentImRequestException FromServiceError(string api, int errorCode, string errorInfo)
         {
             ServiceErrorDescription d = ServiceErrorCatalog.Describe(errorCode);
-            string info = string.IsNullOrEmpty(errorInfo) ? "" : $" ({errorInfo})";
-            return new TencentImRequestException(api, RequestFailureKind.ServiceError,
-                $"{api} failed with ErrorCode {errorCode}{info}. {d.Cause} {d.Fix}".TrimEnd(),
-                errorCode: errorCode, errorInfo: errorInfo);
+            string said = string.IsNullOrEmpty(errorInfo) ? $"ErrorCode {errorCode} and no ErrorInfo" : $"ErrorCode {errorCode}: '{errorInfo}'";
+            return new TencentImRequestException(api, RequestFailureKind.ServiceError, $"{api} failed with {said}. {d.Meaning}",
+                errorCode: errorCode, errorInfo: errorInfo, fix: d.Fix);
         }
+
+        /// <summary>Ends <paramref name="text"/> with a full stop unless it ends with punctuation already.</summary>
+        internal static string Sentence(string text)
+        {
+            text = text.TrimEnd();
+            return text.Length == 0 || ".!?".IndexOf(text[text.Length - 1]) >= 0 ? text : text + ".";
+        }
+
+        private static string Compose(string what, string fix) => fix.Length == 0 ? Sentence(what) : Sentence(what) + " " + fix;
+
+        private static string DefaultFix(RequestFailureKind kind, int errorCode, int httpStatus) => kind switch
+        {
+            RequestFailureKind.ServiceError => ServiceErrorCatalog.Describe(errorCode).Fix,
+            RequestFailureKind.Unreachable => CheckReachable,
+            RequestFailureKind.TlsFailure => CheckCertificate,
+            RequestFailureKind.NotTencentIm => CheckEndpoint,
+            RequestFailureKind.HttpStatus => IsPassingHttpStatus(httpStatus) ? TryAgainLater : CheckEndpoint,
+            _ => TryAgainLater,
+        };
     }
 }

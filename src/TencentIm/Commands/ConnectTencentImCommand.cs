@@ -385,32 +385,39 @@ namespace TencentIm.Commands
             }
         }
 
-        private ErrorRecord ConnectionTestFailed(TencentImRequestException e, TencentImConnection connection)
+        /// <summary>
+        /// The connection test's error: the service's own error codes and TLS failures keep their ErrorId (with the
+        /// prefix ConnectionTest); other failures are told apart by whom they blame. A failure that persisted through
+        /// the retries but is transient (5xx, 408, 429, transient codes, timeouts, dropped or cut-off answers) is an
+        /// outage: ServiceUnavailable. No connection at all: EndpointUnreachable. An answer that is really not the IM
+        /// API (another HTTP status, an HTML page, other JSON): EndpointNotTencentIm.
+        /// </summary>
+        private static ErrorRecord ConnectionTestFailed(TencentImRequestException e, TencentImConnection connection)
         {
-            string fix;
             string errorId;
-            switch (e.Kind)
+            string lead = "";
+            if (e.Kind == RequestFailureKind.Unreachable)
             {
-                case RequestFailureKind.ServiceError:
-                    return ToErrorRecord(e, "ConnectionTest", connection);
-                case RequestFailureKind.Unreachable:
-                    errorId = "EndpointUnreachable";
-                    fix = "Check -Region or -Endpoint, this machine's network and any proxy (HTTPS_PROXY), then connect again.";
-                    break;
-                case RequestFailureKind.Timeout:
-                    errorId = "EndpointTimeout";
-                    fix = "Check -Region or -Endpoint and this machine's network, then connect again.";
-                    break;
-                default:
-                    errorId = "EndpointNotTencentIm";
-                    fix = "Check that -Endpoint is the Tencent IM REST API (or a proxy that passes it through unchanged).";
-                    break;
+                errorId = "EndpointUnreachable";
+            }
+            else if (e.ErrorClass == ServiceErrorClass.Transient)
+            {
+                errorId = "ServiceUnavailable";
+                lead = "the service, or a gateway on the way, kept failing through every retry: an outage, which says nothing about your settings. The last attempt: ";
+            }
+            else if (e.Kind == RequestFailureKind.ServiceError || e.Kind == RequestFailureKind.TlsFailure)
+            {
+                return ToErrorRecord(e, "ConnectionTest", connection);
+            }
+            else
+            {
+                errorId = "EndpointNotTencentIm";
             }
 
-            string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {e.Message} {fix}";
+            string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {lead}{e.Message}";
             return new ErrorRecord(e, "ConnectionTest" + errorId, e.Category, connection)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Fix },
             };
         }
 

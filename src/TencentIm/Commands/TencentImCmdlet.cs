@@ -108,13 +108,10 @@ namespace TencentIm.Commands
         internal static ErrorRecord ToErrorRecord(TencentImRequestException e, string errorIdPrefix, object? target)
         {
             string errorId = e.Kind == RequestFailureKind.ServiceError ? e.Description.ErrorId : e.Kind.ToString();
-            var record = new ErrorRecord(e, errorIdPrefix + errorId, e.Category, target);
-            if (e.Kind == RequestFailureKind.ServiceError && e.Description.Fix.Length > 0)
+            return new ErrorRecord(e, errorIdPrefix + errorId, e.Category, target)
             {
-                record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Description.Fix };
-            }
-
-            return record;
+                ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Fix },
+            };
         }
     }
 }

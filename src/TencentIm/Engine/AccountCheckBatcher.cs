@@ -439,7 +439,7 @@ namespace TencentIm.Engine
             if (error is TencentImRequestException r)
             {
                 return new CheckFailure(userId, "AccountCheckFailed", r.Category,
-                    $"UserID '{userId}' was not checked: {r.Message}", r.Description.Fix, r);
+                    $"UserID '{userId}' was not checked: {r.Message}", r.Fix, r);
             }
 
             return new CheckFailure(userId, "AccountCheckFailed", ErrorCategory.NotSpecified,
