@@ -53,18 +53,20 @@ namespace TencentIm.Client
 
         public ClientSettings Settings { get; }
 
-        /// <summary>account_check for up to 100 distinct UserIDs; the answer's items, as the service gave them.</summary>
-        public async Task<List<AccountCheckItem>> CheckAccountsAsync(IReadOnlyList<string> userIds, IRequestObserver? observer, CancellationToken cancellationToken)
+        /// <summary>
+        /// POSTs <paramref name="body"/> to <paramref name="api"/> as <see cref="PostAsync"/> does, then reads the
+        /// answer with <paramref name="read"/>; a FormatException from it means the answer is malformed.
+        /// </summary>
+        public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken)
         {
-            byte[] body = AccountCheckProtocol.WriteRequest(userIds);
-            using JsonDocument answer = await PostAsync(AccountCheckProtocol.Api, body, userIds.Count, observer, cancellationToken).ConfigureAwait(false);
+            using JsonDocument answer = await PostAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false);
             try
             {
-                return AccountCheckProtocol.ReadResultItems(answer.RootElement, userIds);
+                return read(answer.RootElement);
             }
             catch (Exception e) when (e is FormatException || e is InvalidOperationException)
             {
-                throw Malformed(AccountCheckProtocol.Api, e.Message, e);
+                throw Malformed(api, e.Message, e);
             }
         }
 
@@ -176,7 +178,7 @@ namespace TencentIm.Client
         }
 
         private RateLimiter LimiterFor(string api) =>
-            _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? ApiLimits.CallsPerSecond(a), _time));
+            _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? Apis.ServiceApi.CallsPerSecondOf(a), _time));
 
         private static bool IsRetryable(TencentImRequestException e) =>
             e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;

@@ -115,6 +115,16 @@ namespace TencentIm.Client
             60010, 70403, 60016, 60017, 60020, 60021, 60026, 60028, 70402,
         };
 
+        /// <summary>
+        /// Whether a per-item ResultCode is one the service documents as passing (a timeout, an internal error, busy
+        /// or over the limit), so that asking again for that item may succeed.
+        /// </summary>
+        public static bool IsPassing(int code)
+        {
+            ServiceErrorClass errorClass = Describe(code).ErrorClass;
+            return errorClass == ServiceErrorClass.Transient || errorClass == ServiceErrorClass.Throttled;
+        }
+
         public static ServiceErrorDescription Describe(int code)
         {
             switch (code)

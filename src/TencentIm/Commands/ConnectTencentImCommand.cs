@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Connections;
 using TencentIm.Signing;
@@ -163,7 +164,7 @@ namespace TencentIm.Commands
                     var attempts = new AttemptLog();
                     try
                     {
-                        Await(ct => connection.Client.CheckAccountsAsync(new[] { Identifier }, attempts, ct));
+                        Await(ct => new AccountCheckOperation(connection.Client).SendAsync(new[] { Identifier }, attempts, ct));
                     }
                     finally
                     {

@@ -119,11 +119,11 @@ namespace TencentIm.Commands
             foreach (string userId in UserId!)
             {
                 string trimmed = userId.Trim();
-                Engine.CheckFailure? invalid = Engine.UserIdRules.Validate(trimmed);
+                Engine.ItemFailure? invalid = Engine.UserIdRules.Validate(trimmed);
                 if (invalid != null)
                 {
                     // Signing sends nothing: the error says no UserSig was made, not that nothing was sent.
-                    Engine.CheckFailure failure = invalid.WithConsequence("No UserSig was signed for it.");
+                    Engine.ItemFailure failure = invalid.WithConsequence("No UserSig was signed for it.");
                     WriteError(new ErrorRecord(new ArgumentException(failure.Message), failure.ErrorId, failure.Category, userId));
                     continue;
                 }

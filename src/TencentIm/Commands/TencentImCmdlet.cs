@@ -17,7 +17,7 @@ namespace TencentIm.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
-        protected CancellationToken CancelToken => _stopping.Token;
+        protected internal CancellationToken CancelToken => _stopping.Token;
 
         /// <summary>Cancels every request in flight.</summary>
         protected override void StopProcessing() => _stopping.Cancel();

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Connections;
 using TencentIm.Engine;
@@ -28,14 +29,12 @@ namespace TencentIm.Commands
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "TencentImAccount")]
     [OutputType(typeof(AccountCheckResult))]
-    public sealed class TestTencentImAccountCommand : TencentImCmdlet
+    public sealed class TestTencentImAccountCommand : TencentImBatchCmdlet
     {
         /// <summary>The default of -ThrottleLimit; docs/benchmarks.md has the measurement behind it.</summary>
         internal const int DefaultThrottleLimit = 32;
 
-        private AccountCheckBatcher? _batcher;
-        private RunProgress? _progress;
-        private bool _writeDebug;
+        private const int MaxBatchSize = 100; // ServiceApi.AccountCheck.MaxItemsPerCall, as attributes need a constant
 
         /// <summary>
         /// <para type="description">The UserIDs to check. Takes text, whole numbers and arrays from the pipeline (Get-Content, Get-Content -ReadCount 1000), and objects or hashtables with a UserID, Identifier or Id property or key (Import-Csv rows, the results of Test-TencentImAccount). A blank line of text is skipped; an object whose UserID is empty, an object without any of those properties, and a UserID with a line break in it (Get-Content -Raw) each get a non-terminating error in their place, and nothing is sent for them.</para>
@@ -60,8 +59,8 @@ namespace TencentIm.Commands
         /// <para type="description">Distinct UserIDs per request, 1 to 100 (the service's limit). Default: 100.</para>
         /// </summary>
         [Parameter]
-        [ValidateRange(1, AccountCheckProtocol.MaxItemsPerRequest)]
-        public int BatchSize { get; set; } = AccountCheckProtocol.MaxItemsPerRequest;
+        [ValidateRange(1, MaxBatchSize)]
+        public int BatchSize { get; set; } = MaxBatchSize;
 
         /// <summary>
         /// <para type="description">Requests in flight at once, 1 to 256. Default: 32, enough to reach the service's 100 calls per second when each call takes up to 300 ms. The connection's rate limit (Connect-TencentIm -MaxRequestsPerSecond) applies on top.</para>
@@ -70,108 +69,18 @@ namespace TencentIm.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
-        /// <summary>Resolves the connection and starts the batcher.</summary>
-        protected override void BeginProcessing()
+        internal override TencentImConnection? ExplicitConnection => Connection;
+
+        internal override object?[]? InputValues => UserId;
+
+        internal override IBatchRun StartRun(ImRestClient client) =>
+            NewRun(new AccountCheckOperation(client), BatchSize, ThrottleLimit, SendAsIs);
+
+        private static bool SendAsIs(string userId, object? source, out string item, out ItemFailure? failure)
         {
-            ImRestClient client = ResolveConnection(Connection).Client;
-            _progress = new RunProgress(this, "Test-TencentImAccount");
-            _writeDebug = IsStreamEnabled("Debug", "DebugPreference");
-            bool trace = _writeDebug || IsStreamEnabled("Verbose", "VerbosePreference");
-            _batcher = new AccountCheckBatcher(client.CheckAccountsAsync, Write, trace ? WriteAttempt : null, BatchSize, ThrottleLimit, CancelToken);
-        }
-
-        /// <summary>Adds this record's UserIDs and writes whatever results are ready.</summary>
-        protected override void ProcessRecord()
-        {
-            if (UserId == null)
-            {
-                return;
-            }
-
-            // Blank lines of piped input (a file's) are skipped; an empty value typed as an argument is an error.
-            bool fromPipeline = MyInvocation.ExpectingInput;
-            if (!fromPipeline)
-            {
-                _progress!.Total = UserId.Length;
-            }
-
-            Run(() =>
-            {
-                foreach (object? value in UserId)
-                {
-                    UserIdInput.Submit(value, fromPipeline, _batcher!);
-                }
-            });
-        }
-
-        /// <summary>Sends the last batch and writes every result still outstanding.</summary>
-        protected override void EndProcessing()
-        {
-            Run(() => _batcher!.Complete());
-            _progress!.Complete();
-        }
-
-        /// <summary>Cancels the requests in flight and waits until they have stopped.</summary>
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _batcher?.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private void Run(Action work)
-        {
-            try
-            {
-                work();
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                _progress!.Complete();
-                throw new PipelineStoppedException();
-            }
-            catch (TencentImRequestException e)
-            {
-                _progress!.Complete();
-                ThrowTerminatingError(ToErrorRecord(e, "", Connection ?? SessionConnections.Get()));
-            }
-        }
-
-        // The batcher calls these only from this cmdlet's own thread (inside Submit and Complete).
-        private void Write(CheckOutcome outcome)
-        {
-            _progress!.Count();
-            if (outcome.Result != null)
-            {
-                WriteObject(outcome.Result);
-                return;
-            }
-
-            CheckFailure failure = outcome.Failure!;
-            Exception exception = failure.Exception
-                ?? (failure.Category == ErrorCategory.InvalidArgument ? new ArgumentException(failure.Message) : (Exception)new InvalidOperationException(failure.Message));
-            var record = new ErrorRecord(exception, failure.ErrorId, failure.Category, failure.Target)
-            {
-                ErrorDetails = new ErrorDetails(failure.Message),
-            };
-            if (failure.RecommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = failure.RecommendedAction;
-            }
-
-            WriteError(record);
-        }
-
-        private void WriteAttempt(RequestAttempt attempt)
-        {
-            WriteVerbose(attempt.ToVerboseLine());
-            if (_writeDebug)
-            {
-                WriteDebug(attempt.ToDebugText());
-            }
+            item = userId;
+            failure = null;
+            return true;
         }
     }
 }

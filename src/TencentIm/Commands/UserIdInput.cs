@@ -26,23 +26,23 @@ namespace TencentIm.Commands
 
         private const string PropertyList = "UserID, Identifier or Id";
 
-        /// <summary>Hands each UserID in <paramref name="value"/> to <paramref name="batcher"/>, in order.</summary>
+        /// <summary>Hands each UserID in <paramref name="value"/> to <paramref name="sink"/>, in order.</summary>
         /// <param name="value">One element bound to -UserId.</param>
         /// <param name="fromPipeline">Whether it came from the pipeline, where a blank line of text is skipped.</param>
-        /// <param name="batcher">Receives the UserIDs and the input items that yield none.</param>
-        public static void Submit(object? value, bool fromPipeline, AccountCheckBatcher batcher)
+        /// <param name="sink">Receives the UserIDs and the input items that yield none.</param>
+        public static void Submit(object? value, bool fromPipeline, IUserIdSink sink)
         {
             object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
             if (item == null || item is string)
             {
                 // The hot path: a line of a file (Get-Content) or a typed UserID.
-                batcher.Submit((string?)item, skipBlank: fromPipeline);
+                sink.Add((string?)item, skipBlank: fromPipeline, source: null);
                 return;
             }
 
             if (TryReadScalar(item, out string? scalar))
             {
-                batcher.Submit(scalar, skipBlank: false);
+                sink.Add(scalar, skipBlank: false, source: null);
                 return;
             }
 
@@ -50,7 +50,7 @@ namespace TencentIm.Commands
             {
                 foreach (object? element in list)
                 {
-                    Submit(element, fromPipeline, batcher);
+                    Submit(element, fromPipeline, sink);
                 }
 
                 return;
@@ -58,7 +58,7 @@ namespace TencentIm.Commands
 
             if (!TryFindUserId(value!, item, out string name, out object? found))
             {
-                batcher.SubmitInvalid(new CheckFailure("", "InputObjectHasNoUserId", ErrorCategory.InvalidArgument,
+                sink.Reject(new ItemFailure("", "InputObjectHasNoUserId", ErrorCategory.InvalidArgument,
                     $"An input object of type {item.GetType().FullName} has no {PropertyList} property ({Describe(value!, item)}), so no UserID was taken from it and nothing was sent for it. Pipe UserIDs as text, or objects with one of those properties: rename a CSV column with Import-Csv -Header, or Select-Object @{{ Name = 'UserID'; Expression = {{ $_.Account }} }}.",
                     target: value));
                 return;
@@ -67,15 +67,15 @@ namespace TencentIm.Commands
             object? foundItem = found is PSObject p ? p.BaseObject : found;
             if (foundItem == null || foundItem is string)
             {
-                batcher.Submit((string?)foundItem, skipBlank: false, source: value);
+                sink.Add((string?)foundItem, skipBlank: false, source: value);
             }
             else if (TryReadScalar(foundItem, out string? text))
             {
-                batcher.Submit(text, skipBlank: false, source: value);
+                sink.Add(text, skipBlank: false, source: value);
             }
             else
             {
-                batcher.SubmitInvalid(new CheckFailure("", "InputObjectUserIdNotText", ErrorCategory.InvalidArgument,
+                sink.Reject(new ItemFailure("", "InputObjectUserIdNotText", ErrorCategory.InvalidArgument,
                     $"The {name} of an input object is a {foundItem.GetType().FullName}, not a UserID (text or a whole number), so nothing was sent for it.",
                     target: value));
             }
@@ -159,5 +159,15 @@ namespace TencentIm.Commands
             string list = string.Join(", ", names.Take(shown));
             return (item is IDictionary ? "its keys: " : "its properties: ") + list + (names.Length > shown ? ", …" : "");
         }
+    }
+
+    /// <summary>Receives what <see cref="UserIdInput"/> reads from the input, in input order.</summary>
+    internal interface IUserIdSink
+    {
+        /// <summary>A UserID as given (not yet trimmed or checked), and the input object it was read from, if any.</summary>
+        void Add(string? value, bool skipBlank, object? source);
+
+        /// <summary>An input item that yields no UserID: its error, in its place.</summary>
+        void Reject(ItemFailure failure);
     }
 }

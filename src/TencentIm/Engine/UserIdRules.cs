@@ -14,21 +14,50 @@ namespace TencentIm.Engine
         public const int MaxUtf8Bytes = 32;
 
         /// <summary>
-        /// A failure for a UserID that must not be sent, or null when it may. The message says what is wrong, not what
-        /// became of it: each caller adds that (<see cref="CheckFailure.WithConsequence"/>).
+        /// The hygiene of every UserID from the input: trimmed, skipped when blank and <paramref name="skipBlank"/> (a
+        /// blank line of text), and checked.
         /// </summary>
-        public static CheckFailure? Validate(string userId)
+        /// <param name="value">The UserID as given.</param>
+        /// <param name="skipBlank">Skip it silently when blank: a blank line of piped text.</param>
+        /// <param name="source">The input object it was read from (a CSV row), the target of its error.</param>
+        /// <param name="failure">Why it is not sent, when it is invalid.</param>
+        /// <returns>The trimmed UserID to send, or null when it is skipped or invalid.</returns>
+        public static string? Accept(string? value, bool skipBlank, object? source, out ItemFailure? failure)
+        {
+            string userId = value?.Trim() ?? "";
+            failure = null;
+            if (userId.Length == 0 && skipBlank)
+            {
+                return null;
+            }
+
+            ItemFailure? invalid = Validate(userId);
+            if (invalid == null)
+            {
+                return userId;
+            }
+
+            invalid = invalid.WithConsequence("It was not sent.");
+            failure = source == null ? invalid : invalid.WithTarget(source);
+            return null;
+        }
+
+        /// <summary>
+        /// A failure for a UserID that must not be sent, or null when it may. The message says what is wrong, not what
+        /// became of it: each caller adds that (<see cref="ItemFailure.WithConsequence"/>).
+        /// </summary>
+        public static ItemFailure? Validate(string userId)
         {
             if (userId.Length == 0)
             {
-                return new CheckFailure(userId, "EmptyUserId", ErrorCategory.InvalidArgument,
+                return new ItemFailure(userId, "EmptyUserId", ErrorCategory.InvalidArgument,
                     "A UserID is empty (an empty value, or an input object whose UserID, Identifier or Id is empty). Fill it in or leave it out; every UserID has 1 to 32 bytes.");
             }
 
             // A line break inside one value is several lines of text read as one (Get-Content -Raw), never a UserID.
             if (userId.IndexOfAny(LineBreaks) >= 0)
             {
-                return new CheckFailure(userId, "UserIdHasLineBreak", ErrorCategory.InvalidArgument,
+                return new ItemFailure(userId, "UserIdHasLineBreak", ErrorCategory.InvalidArgument,
                     $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID.");
             }
 
@@ -38,7 +67,7 @@ namespace TencentIm.Engine
                 int bytes = Encoding.UTF8.GetByteCount(userId);
                 if (bytes > MaxUtf8Bytes)
                 {
-                    return new CheckFailure(userId, "UserIdTooLong", ErrorCategory.InvalidArgument,
+                    return new ItemFailure(userId, "UserIdTooLong", ErrorCategory.InvalidArgument,
                         $"The UserID '{Shorten(userId)}' is {bytes} bytes long in UTF-8; the service allows at most {MaxUtf8Bytes}.");
                 }
             }

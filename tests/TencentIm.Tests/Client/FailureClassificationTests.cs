@@ -8,6 +8,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Emulator;
 using TencentIm.Signing;
@@ -69,7 +70,7 @@ public class FailureClassificationTests
         using ImRestClient client = NewClient(emulator.BaseUri, FastRetries());
         var log = new AttemptLog();
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, log, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, log, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.TlsFailure, e.Kind);
         Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
@@ -109,7 +110,7 @@ public class FailureClassificationTests
         var handler = new SameAnswerHandler(() => throw thrown);
         using ImRestClient client = NewClient(new Uri("https://127.0.0.1:1/"), FastRetries(), handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.TlsFailure, e.Kind);
         Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
@@ -130,7 +131,7 @@ public class FailureClassificationTests
         using ImRestClient client = NewClient(new Uri($"http://127.0.0.1:{closedPort}/"), FastRetries(maxAttempts: 2));
         var log = new AttemptLog();
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, log, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, log, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.Unreachable, e.Kind);
         Assert.Equal(ServiceErrorClass.Transient, e.ErrorClass);
@@ -149,7 +150,7 @@ public class FailureClassificationTests
         });
         using ImRestClient client = NewClient(emulator.BaseUri, FastRetries(maxAttempts: 2));
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.ConnectionLost, e.Kind);
         Assert.Equal(ServiceErrorClass.Transient, e.ErrorClass);
@@ -167,7 +168,7 @@ public class FailureClassificationTests
         var handler = new SameAnswerHandler(Answer(body, mediaType));
         using ImRestClient client = NewClient(new Uri("https://127.0.0.1:1/"), FastRetries(), handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.NotTencentIm, e.Kind);
         Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
@@ -185,7 +186,7 @@ public class FailureClassificationTests
         var handler = new SameAnswerHandler(Answer(body));
         using ImRestClient client = NewClient(new Uri("https://127.0.0.1:1/"), FastRetries(maxAttempts: 3), handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.MalformedResponse, e.Kind);
         Assert.Equal(ServiceErrorClass.Transient, e.ErrorClass);
@@ -201,7 +202,7 @@ public class FailureClassificationTests
         var handler = new SameAnswerHandler(Answer($"{{\"ActionStatus\":\"FAIL\",\"ErrorCode\":{code},\"ErrorInfo\":\"check failed\"}}"));
         using ImRestClient client = NewClient(new Uri("https://127.0.0.1:1/"), FastRetries(maxAttempts: 3), handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(3, handler.Requests);
         Assert.Equal(code, e.ErrorCode);
@@ -214,7 +215,7 @@ public class FailureClassificationTests
         var handler = new SameAnswerHandler(Answer("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":70500,\"ErrorInfo\":\"Internal server error\"}"));
         using ImRestClient client = NewClient(new Uri("https://127.0.0.1:1/"), FastRetries(maxAttempts: 3), handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(3, handler.Requests);
         Assert.Equal(ServiceErrorClass.Transient, e.ErrorClass);

@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Web;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Signing;
 using Xunit;
@@ -61,7 +62,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(OkAnswer);
         using var client = NewClient(handler);
 
-        var items = await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None);
+        var items = await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None);
 
         Assert.Equal("Imported", Assert.Single(items).AccountStatus);
         Assert.Equal("{\"CheckItem\":[{\"UserID\":\"u1\"}]}", Assert.Single(handler.Bodies));
@@ -74,7 +75,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Json("{\"ErrorCode\":70403,\"ErrorInfo\":\"not admin\"}"));
         using var client = NewClient(handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(70403, e.ErrorCode);
         Assert.Equal("not admin", e.ErrorInfo);
@@ -93,7 +94,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(code), Error(code), OkAnswer);
         using var client = NewClient(handler);
 
-        var items = await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None);
+        var items = await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None);
 
         Assert.Single(items);
         Assert.Equal(3, handler.Requests.Count);
@@ -108,7 +109,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Json("<html>bad gateway</html>", status), OkAnswer);
         using var client = NewClient(handler);
 
-        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        Assert.Single(await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
         Assert.Equal(2, handler.Requests.Count);
     }
 
@@ -118,7 +119,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Json("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ResultIt"), OkAnswer);
         using var client = NewClient(handler);
 
-        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        Assert.Single(await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(() => throw new HttpRequestException("Connection refused"), OkAnswer);
         using var client = NewClient(handler);
 
-        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        Assert.Single(await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(70500, "first"), Error(70500, "second"), Error(70169, "last"));
         using var client = NewClient(handler, maxAttempts: 3);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal((70169, "last"), (e.ErrorCode, e.ErrorInfo));
         Assert.Equal(3, handler.Requests.Count);
@@ -152,7 +153,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(code), OkAnswer);
         using var client = NewClient(handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(code, e.ErrorCode);
         Assert.Single(handler.Requests);
@@ -172,7 +173,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(70001, "expired"), OkAnswer);
         using var client = NewClient(handler, new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromDays(1), new TickingClock()));
 
-        Assert.Single(await client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        Assert.Single(await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         string?[] sigs = handler.Requests.Select(u => HttpUtility.ParseQueryString(u.Query)["usersig"]).ToArray();
         Assert.Equal(2, sigs.Length);
@@ -185,7 +186,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(70001, "expired"), OkAnswer);
         using var client = NewClient(handler, new PresignedUserSigSource("eJnot-decodable"));
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         Assert.Equal(ServiceErrorClass.ExpiredSignature, e.ErrorClass);
         Assert.Single(handler.Requests);
@@ -199,7 +200,7 @@ public class ImRestClientTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, cancelled.Token));
     }
 
     [Fact]
@@ -208,7 +209,7 @@ public class ImRestClientTests
         var handler = new ScriptedHandler(Error(70009, "sig check failed"));
         using var client = NewClient(handler);
 
-        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.CheckAccountsAsync(new[] { "u1" }, null, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
 
         string userSig = HttpUtility.ParseQueryString(handler.Requests[0].Query)["usersig"]!;
         Assert.DoesNotContain(userSig, e.ToString());

@@ -1,5 +1,6 @@
 using System;
 using System.Web;
+using TencentIm.Apis;
 using TencentIm.Client;
 using Xunit;
 
@@ -10,7 +11,7 @@ public class RequestUriTests
     [Fact]
     public void Build_HasThePathAndAllFiveQueryParameters()
     {
-        Uri uri = RequestUri.Build(new Uri("https://adminapisgp.im.qcloud.com/"), AccountCheckProtocol.Api, 1400000001, "administrator", "eJx*abc-def_", 4294967295);
+        Uri uri = RequestUri.Build(new Uri("https://adminapisgp.im.qcloud.com/"), ServiceApi.AccountCheck.Path, 1400000001, "administrator", "eJx*abc-def_", 4294967295);
 
         Assert.Equal("/v4/im_open_login_svc/account_check", uri.AbsolutePath);
         var query = HttpUtility.ParseQueryString(uri.Query);

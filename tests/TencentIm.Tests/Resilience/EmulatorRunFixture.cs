@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Emulator;
 using TencentIm.Engine;
@@ -10,7 +11,7 @@ using TencentIm.Signing;
 
 namespace TencentIm.Tests.Resilience;
 
-/// <summary>Runs the real client and batcher against an in-process emulator and collects every outcome.</summary>
+/// <summary>Runs the real client and engine against an in-process emulator and collects every outcome.</summary>
 internal static class EmulatorRun
 {
     public const string Key = "resilience-test-key";
@@ -27,16 +28,16 @@ internal static class EmulatorRun
             new SigningUserSigSource(SecretKey.FromString(Key), 1400000001, "administrator", settings.UserSigLifetime, clock ?? SystemClock.Instance),
             settings);
 
-    public static List<CheckOutcome> Check(ImRestClient client, IEnumerable<string> ids, int throttleLimit = 32, CancellationToken ct = default)
+    public static List<ItemOutcome<AccountCheckResult>> Check(ImRestClient client, IEnumerable<string> ids, int throttleLimit = 32, CancellationToken ct = default)
     {
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(client.CheckAccountsAsync, outcomes.Add, null, 100, throttleLimit, ct);
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var engine = new OrderedBatchEngine<string, AccountCheckItem, AccountCheckResult>(new AccountCheckOperation(client), outcomes.Add, null, 100, throttleLimit, ct);
         foreach (string id in ids)
         {
-            batcher.Submit(id, true);
+            engine.Submit(id);
         }
 
-        batcher.Complete();
+        engine.Complete();
         return outcomes;
     }
 

@@ -12,7 +12,7 @@ namespace TencentIm.Tests.Resilience;
 /// <summary>The whole client (limiter, retries, renewal, batching) against an emulator having a bad day.</summary>
 public class ResilienceTests
 {
-    private static void AssertEveryIdAnsweredOnceAndRight(string[] ids, HashSet<string> imported, List<CheckOutcome> outcomes)
+    private static void AssertEveryIdAnsweredOnceAndRight(string[] ids, HashSet<string> imported, List<ItemOutcome<AccountCheckResult>> outcomes)
     {
         Assert.Equal(ids.Length, outcomes.Count);
         for (int i = 0; i < ids.Length; i++)
@@ -44,7 +44,7 @@ public class ResilienceTests
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
         });
 
-        List<CheckOutcome> outcomes = EmulatorRun.Check(client, ids);
+        List<ItemOutcome<AccountCheckResult>> outcomes = EmulatorRun.Check(client, ids);
 
         AssertEveryIdAnsweredOnceAndRight(ids, imported, outcomes);
         EmulatorStats stats = emulator.Stats;
@@ -68,7 +68,7 @@ public class ResilienceTests
             RetryMaxDelay = TimeSpan.FromSeconds(1),
         });
 
-        List<CheckOutcome> outcomes = EmulatorRun.Check(client, ids);
+        List<ItemOutcome<AccountCheckResult>> outcomes = EmulatorRun.Check(client, ids);
 
         AssertEveryIdAnsweredOnceAndRight(ids, imported, outcomes);
         EmulatorStats stats = emulator.Stats;
@@ -94,10 +94,10 @@ public class ResilienceTests
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         });
 
-        List<CheckOutcome> outcomes = EmulatorRun.Check(client, ids);
+        List<ItemOutcome<AccountCheckResult>> outcomes = EmulatorRun.Check(client, ids);
 
         Assert.Equal(ids, outcomes.Select(o => o.Result?.UserID ?? o.Failure!.UserId));
-        List<CheckFailure> failures = outcomes.Where(o => o.Failure != null).Select(o => o.Failure!).ToList();
+        List<ItemFailure> failures = outcomes.Where(o => o.Failure != null).Select(o => o.Failure!).ToList();
         Assert.NotEmpty(failures);
         Assert.True(failures.Count < ids.Length / 2, $"{failures.Count} failures: the other requests did not go on");
         Assert.Equal(0, failures.Count % 100); // whole requests of 100 failed, each ID with its own error
@@ -125,12 +125,12 @@ public class ResilienceTests
         using ImRestClient client = EmulatorRun.Client(emulator,
             new ClientSettings { MaxRequestsPerSecond = 100_000, UserSigLifetime = TimeSpan.FromMinutes(10) }, clock);
 
-        List<CheckOutcome> first = EmulatorRun.Check(client, ids.Take(2_000));
+        List<ItemOutcome<AccountCheckResult>> first = EmulatorRun.Check(client, ids.Take(2_000));
         string firstSig = client.UserSigs.Current();
         // Half an hour passes for both sides: the first UserSig is long expired.
         clock.UtcNow += TimeSpan.FromMinutes(30);
         emulator.AdvanceClock(TimeSpan.FromMinutes(30));
-        List<CheckOutcome> second = EmulatorRun.Check(client, ids.Skip(2_000));
+        List<ItemOutcome<AccountCheckResult>> second = EmulatorRun.Check(client, ids.Skip(2_000));
 
         AssertEveryIdAnsweredOnceAndRight(ids, imported, first.Concat(second).ToList());
         Assert.NotEqual(firstSig, client.UserSigs.Current());

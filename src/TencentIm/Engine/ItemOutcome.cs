@@ -4,9 +4,9 @@ using System.Management.Automation;
 namespace TencentIm.Engine
 {
     /// <summary>Why one input item got no result: what the cmdlet turns into a non-terminating error.</summary>
-    internal sealed class CheckFailure
+    internal sealed class ItemFailure
     {
-        public CheckFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null)
+        public ItemFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null)
         {
             UserId = userId;
             ErrorId = errorId;
@@ -23,8 +23,8 @@ namespace TencentIm.Engine
         public object Target { get; }
 
         /// <summary>The same failure, with the input object it came from as its target.</summary>
-        public CheckFailure WithTarget(object target) =>
-            new CheckFailure(UserId, ErrorId, Category, Message, RecommendedAction, Exception, target);
+        public ItemFailure WithTarget(object target) =>
+            new ItemFailure(UserId, ErrorId, Category, Message, RecommendedAction, Exception, target);
 
         public string ErrorId { get; }
 
@@ -37,25 +37,26 @@ namespace TencentIm.Engine
         public Exception? Exception { get; }
 
         /// <summary>The same failure, its message followed by what became of the item ("It was not sent.").</summary>
-        public CheckFailure WithConsequence(string sentence) =>
-            new CheckFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target);
+        public ItemFailure WithConsequence(string sentence) =>
+            new ItemFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target);
     }
 
     /// <summary>One input item's outcome, written in input order: a result or a failure.</summary>
-    internal readonly struct CheckOutcome
+    internal readonly struct ItemOutcome<TResult>
+        where TResult : class
     {
-        private CheckOutcome(AccountCheckResult? result, CheckFailure? failure)
+        private ItemOutcome(TResult? result, ItemFailure? failure)
         {
             Result = result;
             Failure = failure;
         }
 
-        public AccountCheckResult? Result { get; }
+        public TResult? Result { get; }
 
-        public CheckFailure? Failure { get; }
+        public ItemFailure? Failure { get; }
 
-        public static CheckOutcome Of(AccountCheckResult result) => new CheckOutcome(result, null);
+        public static ItemOutcome<TResult> Of(TResult result) => new ItemOutcome<TResult>(result, null);
 
-        public static CheckOutcome Of(CheckFailure failure) => new CheckOutcome(null, failure);
+        public static ItemOutcome<TResult> Of(ItemFailure failure) => new ItemOutcome<TResult>(null, failure);
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using TencentIm.Client;
@@ -10,8 +9,9 @@ using TencentIm.Client;
 namespace TencentIm.Engine
 {
     /// <summary>
-    /// Turns a stream of UserIDs into account_check requests of up to <c>batchSize</c> distinct IDs, keeps up to
-    /// <c>throttleLimit</c> of them in flight, and hands back one outcome per input item, in input order.
+    /// Turns a stream of input items into calls of one batched API (a <see cref="BatchOperation{TItem, TAnswer, TResult}"/>)
+    /// of up to <c>batchSize</c> distinct UserIDs, keeps up to <c>throttleLimit</c> of them in flight, and hands back
+    /// one outcome per input item, in input order.
     /// </summary>
     /// <remarks>
     /// Everything public runs on the caller's thread (the cmdlet's pipeline thread), and the callbacks are only
@@ -20,13 +20,11 @@ namespace TencentIm.Engine
     /// by the batches in the FIFO (at most twice the throttle limit), never by the length of the input: when it is
     /// full, Submit blocks until the oldest batch is answered, the back-pressure that lets ten million IDs stream.
     /// </remarks>
-    internal sealed class AccountCheckBatcher : IRequestObserver, IDisposable
+    internal sealed class OrderedBatchEngine<TItem, TAnswer, TResult> : IRequestObserver, IDisposable
+        where TResult : class
     {
-        /// <summary>Caps the entries of one batch, so that a run of duplicates or invalid IDs cannot grow it unbounded.</summary>
-        internal const int MaxEntriesPerBatch = 1000;
-
-        private readonly Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> _check;
-        private readonly Action<CheckOutcome> _emit;
+        private readonly BatchOperation<TItem, TAnswer, TResult> _operation;
+        private readonly Action<ItemOutcome<TResult>> _emit;
         private readonly Action<RequestAttempt>? _onAttempt;
         private readonly int _batchSize;
         private readonly int _throttleLimit;
@@ -37,26 +35,26 @@ namespace TencentIm.Engine
 
         // Released whenever a request ends or reports an attempt: the caller's thread wakes, writes, and looks again.
         private readonly SemaphoreSlim _progress = new SemaphoreSlim(0);
-        private BatchBuilder _current = new BatchBuilder();
+        private BatchBuilder _current;
         private Exception? _fatal;
 
-        /// <param name="check">Sends one account_check for distinct UserIDs (the API client, or a fake in tests).</param>
+        /// <param name="operation">The API: how a batch is sent and its answer read (or a fake in tests).</param>
         /// <param name="emit">Receives each outcome, on the caller's thread, in input order.</param>
         /// <param name="onAttempt">Receives each request attempt (for -Verbose and -Debug), on the caller's thread; null for none.</param>
-        /// <param name="batchSize">Distinct UserIDs per request, 1 to 100.</param>
+        /// <param name="batchSize">Distinct UserIDs per request, 1 to the API's items per call.</param>
         /// <param name="throttleLimit">Requests in flight at once.</param>
         /// <param name="cancellationToken">Cancels every request in flight and every wait (StopProcessing).</param>
-        public AccountCheckBatcher(
-            Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> check,
-            Action<CheckOutcome> emit,
+        public OrderedBatchEngine(
+            BatchOperation<TItem, TAnswer, TResult> operation,
+            Action<ItemOutcome<TResult>> emit,
             Action<RequestAttempt>? onAttempt,
             int batchSize,
             int throttleLimit,
             CancellationToken cancellationToken)
         {
-            if (batchSize < 1 || batchSize > AccountCheckProtocol.MaxItemsPerRequest)
+            if (batchSize < 1 || batchSize > operation.Api.MaxItemsPerCall)
             {
-                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds 1 to 100 UserIDs.");
+                throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"A batch of {operation.Api.Path} holds 1 to {operation.Api.MaxItemsPerCall} items.");
             }
 
             if (throttleLimit < 1)
@@ -64,62 +62,36 @@ namespace TencentIm.Engine
                 throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "At least one request must be allowed in flight.");
             }
 
-            _check = check;
+            _operation = operation;
             _emit = emit;
             _onAttempt = onAttempt;
             _batchSize = batchSize;
             _throttleLimit = throttleLimit;
             _maxPending = 2 * throttleLimit;
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _current = new BatchBuilder(operation);
         }
 
-        /// <summary>Requests started so far.</summary>
-        public long RequestCount { get; private set; }
+        /// <summary>Caps the entries of one batch, so that a run of duplicates or invalid items cannot grow it unbounded.</summary>
+        internal static int MaxEntriesPerBatch => 1000;
 
-        /// <summary>
-        /// Takes one input value: trims it, skips it if blank and <paramref name="skipBlank"/>, sets an invalid one aside
-        /// as a failure in its place in the order, and adds a valid one to the current batch.
-        /// </summary>
+        /// <summary>Requests started so far.</summary>
+        internal long RequestCount { get; private set; }
+
+        /// <summary>Adds a valid item to the current batch, sends the batch when it is full, and writes what is ready.</summary>
         /// <exception cref="TencentImRequestException">A configuration error (wrong key, not an admin, …) stopped the run.</exception>
         /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-        /// <param name="value">The UserID as given.</param>
-        /// <param name="skipBlank">Skip it silently when blank: a blank line of piped text.</param>
-        /// <param name="source">The input object it was read from (a CSV row), the target of its error if it is invalid.</param>
-        public void Submit(string? value, bool skipBlank, object? source = null)
+        public void Submit(TItem item)
         {
-            string userId = value?.Trim() ?? "";
-            if (userId.Length == 0 && skipBlank)
-            {
-                return;
-            }
-
-            CheckFailure? invalid = UserIdRules.Validate(userId);
-            if (invalid != null)
-            {
-                invalid = invalid.WithConsequence("It was not sent.");
-                SubmitInvalid(source == null ? invalid : invalid.WithTarget(source));
-                return;
-            }
-
-            _current.Add(userId);
+            _current.Add(item);
             DispatchIfFull();
         }
 
-        /// <summary>Takes an input item that yields no UserID (an object without one): its error keeps its place in the order.</summary>
-        public void SubmitInvalid(CheckFailure failure)
+        /// <summary>Takes an input item that is not sent (an invalid UserID, an object without one): its error keeps its place.</summary>
+        public void SubmitInvalid(ItemFailure failure)
         {
             _current.AddInvalid(failure);
             DispatchIfFull();
-        }
-
-        private void DispatchIfFull()
-        {
-            if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
-            {
-                Dispatch();
-            }
-
-            EmitReady();
         }
 
         /// <summary>Sends the last partial batch and writes every outcome still outstanding, in order.</summary>
@@ -159,6 +131,16 @@ namespace TencentIm.Engine
             _cancellation.Dispose();
         }
 
+        private void DispatchIfFull()
+        {
+            if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
+            {
+                Dispatch();
+            }
+
+            EmitReady();
+        }
+
         private void Dispatch()
         {
             if (_current.EntryCount == 0)
@@ -169,18 +151,18 @@ namespace TencentIm.Engine
             WaitUntil(() => _pending.Count < _maxPending && CountRunning() < _throttleLimit);
 
             BatchBuilder batch = _current;
-            _current = new BatchBuilder();
-            Task<List<AccountCheckItem>> request;
+            _current = new BatchBuilder(_operation);
+            Task<List<TAnswer>> request;
             if (batch.DistinctCount == 0)
             {
-                request = Task.FromResult(new List<AccountCheckItem>());
+                request = Task.FromResult(new List<TAnswer>());
             }
             else
             {
                 CancellationToken token = _cancellation.Token;
-                List<string> ids = batch.DistinctIds;
+                List<TItem> items = batch.DistinctItems;
                 IRequestObserver? observer = _onAttempt == null ? null : this;
-                request = Task.Run(() => CheckAsync(ids, observer, token), token);
+                request = Task.Run(() => _operation.SendAsync(items, observer, token), token);
                 RequestCount++;
                 request.ContinueWith(OnRequestEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
@@ -188,58 +170,7 @@ namespace TencentIm.Engine
             _pending.Enqueue(new PendingBatch(batch.Entries, request));
         }
 
-        /// <summary>
-        /// One request, and once more for its accounts that got a transient per-account code (70500, 70169, …): the
-        /// service retries such codes when a whole request gets them, and one account's passing trouble deserves the
-        /// same before it is reported as Unknown. Asked in a later request of their own, once: an account whose code
-        /// is still transient is reported with it.
-        /// </summary>
-        private async Task<List<AccountCheckItem>> CheckAsync(List<string> ids, IRequestObserver? observer, CancellationToken cancellationToken)
-        {
-            List<AccountCheckItem> items = await _check(ids, observer, cancellationToken).ConfigureAwait(false);
-            List<string>? again = null;
-            foreach (AccountCheckItem item in items)
-            {
-                if (item.ResultCode != 0 && IsTransient(item.ResultCode))
-                {
-                    (again ??= new List<string>()).Add(item.UserId);
-                }
-            }
-
-            if (again == null)
-            {
-                return items;
-            }
-
-            List<AccountCheckItem> retried;
-            try
-            {
-                retried = await _check(again, observer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TencentImRequestException e) when (!IsFatal(e))
-            {
-                return items; // the first answer stands: those accounts stay Unknown with their code
-            }
-
-            Dictionary<string, AccountCheckItem> answers = IndexByUserId(retried);
-            for (int i = 0; i < items.Count; i++)
-            {
-                if (items[i].ResultCode != 0 && answers.TryGetValue(items[i].UserId, out AccountCheckItem answer))
-                {
-                    items[i] = answer;
-                }
-            }
-
-            return items;
-        }
-
-        private static bool IsTransient(int resultCode)
-        {
-            ServiceErrorClass errorClass = ServiceErrorCatalog.Describe(resultCode).ErrorClass;
-            return errorClass == ServiceErrorClass.Transient || errorClass == ServiceErrorClass.Throttled;
-        }
-
-        private void OnRequestEnded(Task<List<AccountCheckItem>> request)
+        private void OnRequestEnded(Task<List<TAnswer>> request)
         {
             // A configuration error ends the run: stop the other requests at once rather than let each fail alike.
             if (request.IsFaulted && IsFatal(request.Exception!.InnerException!)
@@ -260,7 +191,7 @@ namespace TencentIm.Engine
 
         private void Signal() => _progress.Release();
 
-        /// <summary>Errors that no other request would escape: bad settings, or a pre-signed UserSig that expired.</summary>
+        /// <summary>Errors that no other request would escape: bad settings, a closed connection, or a pre-signed UserSig that expired.</summary>
         private static bool IsFatal(Exception e) =>
             e is TencentImRequestException r
             && (r.ErrorClass == ServiceErrorClass.Configuration || r.ErrorClass == ServiceErrorClass.ExpiredSignature);
@@ -327,7 +258,7 @@ namespace TencentIm.Engine
 
         private void EmitHead(PendingBatch head)
         {
-            Task<List<AccountCheckItem>> request = head.Request;
+            Task<List<TAnswer>> request = head.Request;
             if (request.IsCanceled)
             {
                 ThrowIfFatal();
@@ -351,55 +282,53 @@ namespace TencentIm.Engine
 
                 foreach (Entry entry in head.Entries)
                 {
-                    _emit(CheckOutcome.Of(entry.Invalid ?? RequestFailed(entry.UserId, error)));
+                    _emit(ItemOutcome<TResult>.Of(entry.Invalid ?? _operation.RequestFailed(entry.Key, error)));
                 }
 
                 return;
             }
 
-            List<AccountCheckItem> items = request.Result;
-            Dictionary<string, AccountCheckItem>? byUserId = null;
-            int next = 0; // the service answers in request order: walk the items, and fall back to a lookup if not
+            List<TAnswer> answers = request.Result;
+            Dictionary<string, TAnswer>? byKey = null;
+            int next = 0; // the service answers in request order: walk the answers, and fall back to a lookup if not
             foreach (Entry entry in head.Entries)
             {
                 if (entry.Invalid != null)
                 {
-                    _emit(CheckOutcome.Of(entry.Invalid));
+                    _emit(ItemOutcome<TResult>.Of(entry.Invalid));
                     continue;
                 }
 
-                AccountCheckItem item;
+                TAnswer answer;
                 bool found;
-                if (next < items.Count && string.Equals(items[next].UserId, entry.UserId, StringComparison.Ordinal))
+                if (next < answers.Count && string.Equals(_operation.KeyOf(answers[next]), entry.Key, StringComparison.Ordinal))
                 {
-                    item = items[next++];
+                    answer = answers[next++];
                     found = true;
                 }
                 else
                 {
-                    byUserId ??= IndexByUserId(items);
-                    found = byUserId.TryGetValue(entry.UserId, out item);
+                    byKey ??= IndexByKey(answers);
+                    found = byKey.TryGetValue(entry.Key, out answer!);
                 }
 
-                _emit(found
-                    ? CheckOutcome.Of(ToResult(item))
-                    : CheckOutcome.Of(new CheckFailure(entry.UserId, "AccountCheckResultMissing", ErrorCategory.InvalidResult,
-                        $"The service's answer to account_check had no ResultItem for UserID '{entry.UserId}'. Check it again.")));
+                _emit(found ? _operation.ToOutcome(answer) : ItemOutcome<TResult>.Of(_operation.AnswerMissing(entry.Key)));
             }
         }
 
-        private static Dictionary<string, AccountCheckItem> IndexByUserId(List<AccountCheckItem> items)
+        private Dictionary<string, TAnswer> IndexByKey(List<TAnswer> answers)
         {
-            var byUserId = new Dictionary<string, AccountCheckItem>(items.Count, StringComparer.Ordinal);
-            foreach (AccountCheckItem item in items)
+            var byKey = new Dictionary<string, TAnswer>(answers.Count, StringComparer.Ordinal);
+            foreach (TAnswer answer in answers)
             {
-                if (!byUserId.ContainsKey(item.UserId))
+                string key = _operation.KeyOf(answer);
+                if (!byKey.ContainsKey(key))
                 {
-                    byUserId.Add(item.UserId, item);
+                    byKey.Add(key, answer);
                 }
             }
 
-            return byUserId;
+            return byKey;
         }
 
         private void ThrowIfFatal()
@@ -411,81 +340,54 @@ namespace TencentIm.Engine
             }
         }
 
-        private static AccountCheckResult ToResult(AccountCheckItem item)
-        {
-            AccountStatus status = AccountStatus.Unknown;
-            string info = item.ResultInfo;
-            if (item.ResultCode == 0)
-            {
-                switch (item.AccountStatus)
-                {
-                    case "Imported":
-                        status = AccountStatus.Imported;
-                        break;
-                    case "NotImported":
-                        status = AccountStatus.NotImported;
-                        break;
-                    default:
-                        info = $"The service answered an unknown AccountStatus '{item.AccountStatus}'.";
-                        break;
-                }
-            }
-
-            return new AccountCheckResult(item.UserId, status, item.ResultCode, info);
-        }
-
-        private static CheckFailure RequestFailed(string userId, Exception error)
-        {
-            if (error is TencentImRequestException r)
-            {
-                return new CheckFailure(userId, "AccountCheckFailed", r.Category,
-                    $"UserID '{userId}' was not checked: {r.Message}", r.Fix, r);
-            }
-
-            return new CheckFailure(userId, "AccountCheckFailed", ErrorCategory.NotSpecified,
-                $"UserID '{userId}' was not checked: {error.Message}", null, error);
-        }
-
         private readonly struct Entry
         {
-            public Entry(string userId, CheckFailure? invalid)
+            public Entry(string key, ItemFailure? invalid)
             {
-                UserId = userId;
+                Key = key;
                 Invalid = invalid;
             }
 
-            public string UserId { get; }
+            /// <summary>The UserID the input item is about.</summary>
+            public string Key { get; }
 
-            public CheckFailure? Invalid { get; }
+            public ItemFailure? Invalid { get; }
         }
 
         private sealed class BatchBuilder
         {
+            private readonly BatchOperation<TItem, TAnswer, TResult> _operation;
             private readonly HashSet<string> _distinct = new HashSet<string>(StringComparer.Ordinal);
+
+            public BatchBuilder(BatchOperation<TItem, TAnswer, TResult> operation)
+            {
+                _operation = operation;
+            }
 
             public List<Entry> Entries { get; } = new List<Entry>();
 
-            public List<string> DistinctIds { get; } = new List<string>();
+            public List<TItem> DistinctItems { get; } = new List<TItem>();
 
             public int EntryCount => Entries.Count;
 
-            public int DistinctCount => DistinctIds.Count;
+            public int DistinctCount => DistinctItems.Count;
 
-            public void Add(string userId)
+            public void Add(TItem item)
             {
-                Entries.Add(new Entry(userId, null));
-                if (_distinct.Add(userId))
+                string key = _operation.KeyOf(item);
+                Entries.Add(new Entry(key, null));
+                if (_distinct.Add(key))
                 {
-                    DistinctIds.Add(userId);
+                    DistinctItems.Add(item);
                 }
             }
 
-            public void AddInvalid(CheckFailure failure) => Entries.Add(new Entry(failure.UserId, failure));
+            public void AddInvalid(ItemFailure failure) => Entries.Add(new Entry(failure.UserId, failure));
         }
 
         private sealed class PendingBatch
         {
-            public PendingBatch(List<Entry> entries, Task<List<AccountCheckItem>> request)
+            public PendingBatch(List<Entry> entries, Task<List<TAnswer>> request)
             {
                 Entries = entries;
                 Request = request;
@@ -493,7 +395,7 @@ namespace TencentIm.Engine
 
             public List<Entry> Entries { get; }
 
-            public Task<List<AccountCheckItem>> Request { get; }
+            public Task<List<TAnswer>> Request { get; }
         }
     }
 }

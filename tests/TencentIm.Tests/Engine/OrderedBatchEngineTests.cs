@@ -4,13 +4,15 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Engine;
 using Xunit;
 
 namespace TencentIm.Tests.Engine;
 
-public class AccountCheckBatcherTests
+/// <summary>The ordered batch engine, driven through account_check's operation with a fake transport.</summary>
+public class OrderedBatchEngineTests
 {
     /// <summary>A fake service: IDs starting with "in" are imported; records every request it gets.</summary>
     private sealed class FakeService
@@ -34,13 +36,32 @@ public class AccountCheckBatcherTests
             new(id, 0, "", id.StartsWith("in", StringComparison.Ordinal) ? "Imported" : "NotImported");
     }
 
-    private static (List<CheckOutcome> Outcomes, AccountCheckBatcher Batcher) Run(FakeService service, IEnumerable<string?> input, int batchSize = 100, int throttle = 4, bool skipBlank = true)
+    private static OrderedBatchEngine<string, AccountCheckItem, AccountCheckResult> NewEngine(
+        Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> send,
+        Action<ItemOutcome<AccountCheckResult>> emit, Action<RequestAttempt>? onAttempt, int batchSize, int throttleLimit, CancellationToken cancellationToken) =>
+        new(new AccountCheckOperation(send), emit, onAttempt, batchSize, throttleLimit, cancellationToken);
+
+    /// <summary>One input value through the input hygiene (UserIdRules.Accept) into the engine, as a batch cmdlet feeds it.</summary>
+    private static void Feed(OrderedBatchEngine<string, AccountCheckItem, AccountCheckResult> engine, string? value, bool skipBlank)
     {
-        var outcomes = new List<CheckOutcome>();
-        var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, batchSize, throttle, CancellationToken.None);
+        string? userId = UserIdRules.Accept(value, skipBlank, null, out ItemFailure? failure);
+        if (userId != null)
+        {
+            engine.Submit(userId);
+        }
+        else if (failure != null)
+        {
+            engine.SubmitInvalid(failure);
+        }
+    }
+
+    private static (List<ItemOutcome<AccountCheckResult>> Outcomes, OrderedBatchEngine<string, AccountCheckItem, AccountCheckResult> Batcher) Run(FakeService service, IEnumerable<string?> input, int batchSize = 100, int throttle = 4, bool skipBlank = true)
+    {
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        var batcher = NewEngine(service.Check, outcomes.Add, null, batchSize, throttle, CancellationToken.None);
         foreach (string? id in input)
         {
-            batcher.Submit(id, skipBlank);
+            Feed(batcher, id, skipBlank);
         }
 
         batcher.Complete();
@@ -160,13 +181,13 @@ public class AccountCheckBatcherTests
     public void Submit_WritesEarlyResultsWhileInputStillArrives()
     {
         var service = new FakeService();
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 10, 2, CancellationToken.None);
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(service.Check, outcomes.Add, null, 10, 2, CancellationToken.None);
 
         // Back-pressure: past two full windows of batches, Submit must have written the oldest results.
         for (int i = 0; i < 100; i++)
         {
-            batcher.Submit("u" + i, true);
+            Feed(batcher, "u" + i, true);
         }
 
         Assert.NotEmpty(outcomes);
@@ -178,7 +199,7 @@ public class AccountCheckBatcherTests
     {
         var service = new FakeService();
         service.Override = (ids, _) => ids[0] == "b0"
-            ? Task.FromException<List<AccountCheckItem>>(TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70500, "internal error"))
+            ? Task.FromException<List<AccountCheckItem>>(TencentImRequestException.FromServiceError(ServiceApi.AccountCheck.Path, 70500, "internal error"))
             : Task.FromResult(ids.Select(FakeService.Answer).ToList());
         string[] input = { "a0", "a1", "b0", "b1", "c0", "c1" };
 
@@ -204,7 +225,7 @@ public class AccountCheckBatcherTests
             {
                 // Fail only once b0 is surely in flight, so that there is a request to cancel.
                 await b0Running.Task;
-                throw TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70009, "sig verify failed");
+                throw TencentImRequestException.FromServiceError(ServiceApi.AccountCheck.Path, 70009, "sig verify failed");
             }
 
             // The other requests hang until the configuration error cancels them.
@@ -225,14 +246,14 @@ public class AccountCheckBatcherTests
 
             return new List<AccountCheckItem>();
         };
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 1, 4, CancellationToken.None);
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(service.Check, outcomes.Add, null, 1, 4, CancellationToken.None);
 
         var error = Assert.Throws<TencentImRequestException>(() =>
         {
             foreach (string id in new[] { "b0", "a0", "c0" })
             {
-                batcher.Submit(id, true);
+                Feed(batcher, id, true);
             }
 
             batcher.Complete();
@@ -250,14 +271,14 @@ public class AccountCheckBatcherTests
     public void Submit_PassesNoObserver_WhenNobodyReadsTheAttempts()
     {
         var observers = new ConcurrentBag<IRequestObserver?>();
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(
             (ids, observer, _) => { observers.Add(observer); return Task.FromResult(ids.Select(FakeService.Answer).ToList()); },
             outcomes.Add, null, 10, 2, CancellationToken.None);
 
         for (int i = 0; i < 25; i++)
         {
-            batcher.Submit("u" + i, true);
+            Feed(batcher, "u" + i, true);
         }
 
         batcher.Complete();
@@ -277,7 +298,7 @@ public class AccountCheckBatcherTests
             {
                 // Fails only after a0's batch (earlier in input order) has been answered.
                 await firstAnswered.Task;
-                throw TencentImRequestException.FromServiceError(AccountCheckProtocol.Api, 70403, "not an admin");
+                throw TencentImRequestException.FromServiceError(ServiceApi.AccountCheck.Path, 70403, "not an admin");
             }
 
             if (ids[0] == "a0")
@@ -289,14 +310,14 @@ public class AccountCheckBatcherTests
             await Task.Delay(Timeout.Infinite, ct);
             return new List<AccountCheckItem>();
         };
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(service.Check, outcomes.Add, null, 2, 4, CancellationToken.None);
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(service.Check, outcomes.Add, null, 2, 4, CancellationToken.None);
 
         var error = Assert.Throws<TencentImRequestException>(() =>
         {
             foreach (string id in new[] { "a0", "a1", "b0", "b1", "c0", "c1" })
             {
-                batcher.Submit(id, true);
+                Feed(batcher, id, true);
             }
 
             batcher.Complete();
@@ -379,7 +400,7 @@ public class AccountCheckBatcherTests
         {
             Override = (ids, _) => Interlocked.Increment(ref calls) == 1
                 ? Task.FromResult(ids.Select(id => id == "flaky" ? new AccountCheckItem(id, 70500, "busy", "") : FakeService.Answer(id)).ToList())
-                : Task.FromException<List<AccountCheckItem>>(new TencentImRequestException(AccountCheckProtocol.Api, RequestFailureKind.Timeout, "no answer")),
+                : Task.FromException<List<AccountCheckItem>>(new TencentImRequestException(ServiceApi.AccountCheck.Path, RequestFailureKind.Timeout, "no answer")),
         };
 
         var (outcomes, _) = Run(service, new[] { "in1", "flaky" });
@@ -422,11 +443,11 @@ public class AccountCheckBatcherTests
     {
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource<bool>();
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(
             async (ids, _, ct) => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, ct); return new List<AccountCheckItem>(); },
             outcomes.Add, null, 1, 1, stop.Token);
-        batcher.Submit("a", true);
+        Feed(batcher, "a", true);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         stop.Cancel();
@@ -439,8 +460,8 @@ public class AccountCheckBatcherTests
     public async Task Dispose_LeavesNoRequestRunning()
     {
         var running = new TaskCompletionSource<Task>();
-        var outcomes = new List<CheckOutcome>();
-        var batcher = new AccountCheckBatcher(
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        var batcher = NewEngine(
             (ids, _, ct) =>
             {
                 Task<List<AccountCheckItem>> hang = Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => new List<AccountCheckItem>(), TaskContinuationOptions.OnlyOnRanToCompletion);
@@ -448,7 +469,7 @@ public class AccountCheckBatcherTests
                 return hang;
             },
             outcomes.Add, null, 1, 1, CancellationToken.None);
-        batcher.Submit("a", true);
+        Feed(batcher, "a", true);
         Task request = await running.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         batcher.Dispose();
@@ -460,19 +481,19 @@ public class AccountCheckBatcherTests
     public void Submit_WritesAttemptReportsOnTheCallersThread()
     {
         var reports = new List<(string Line, int Thread)>();
-        var outcomes = new List<CheckOutcome>();
-        using var batcher = new AccountCheckBatcher(
+        var outcomes = new List<ItemOutcome<AccountCheckResult>>();
+        using var batcher = NewEngine(
             async (ids, observer, ct) =>
             {
                 await Task.Yield();
-                observer!.OnAttempt(new RequestAttempt(AccountCheckProtocol.Api, ids.Count, 1) { Outcome = "OK" });
+                observer!.OnAttempt(new RequestAttempt(ServiceApi.AccountCheck.Path, ids.Count, 1) { Outcome = "OK" });
                 return ids.Select(FakeService.Answer).ToList();
             },
             outcomes.Add, a => reports.Add((a.ToVerboseLine(), Environment.CurrentManagedThreadId)), 10, 4, CancellationToken.None);
 
         for (int i = 0; i < 95; i++)
         {
-            batcher.Submit("u" + i, true);
+            Feed(batcher, "u" + i, true);
         }
 
         batcher.Complete();

@@ -3,8 +3,12 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using TencentIm.Client;
+using TencentIm.Engine;
 
-namespace TencentIm.Client
+namespace TencentIm.Apis
 {
     /// <summary>One ResultItem of an account_check answer.</summary>
     internal readonly struct AccountCheckItem
@@ -26,13 +30,68 @@ namespace TencentIm.Client
         public string AccountStatus { get; }
     }
 
-    /// <summary>The body of account_check and the parsing of its answer (the API page and fact sheet §3).</summary>
+    /// <summary>
+    /// account_check: whether accounts are imported (docs/service-api.md §3). One call takes up to 100 UserIDs and
+    /// answers a ResultItem per UserID; a ResultCode other than 0 means that one account could not be checked.
+    /// </summary>
+    internal sealed class AccountCheckOperation : BatchOperation<string, AccountCheckItem, AccountCheckResult>
+    {
+        private readonly Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> _send;
+
+        public AccountCheckOperation(ImRestClient client)
+            : this((ids, observer, ct) => client.CallAsync(ServiceApi.AccountCheck.Path, AccountCheckProtocol.WriteRequest(ids), ids.Count,
+                root => AccountCheckProtocol.ReadResultItems(root, ids), observer, ct))
+        {
+        }
+
+        /// <param name="send">One account_check call: the API client's, or a fake transport in tests.</param>
+        internal AccountCheckOperation(Func<IReadOnlyList<string>, IRequestObserver?, CancellationToken, Task<List<AccountCheckItem>>> send)
+            : base(ServiceApi.AccountCheck, "AccountCheck", "was not checked")
+        {
+            _send = send;
+        }
+
+        public override string KeyOf(string item) => item;
+
+        public override string KeyOf(AccountCheckItem answer) => answer.UserId;
+
+        /// <summary>One call, then once more for the accounts that got a passing per-account code.</summary>
+        public override async Task<List<AccountCheckItem>> SendAsync(IReadOnlyList<string> items, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            List<AccountCheckItem> answers = await SendOnceAsync(items, observer, cancellationToken).ConfigureAwait(false);
+            return await AskAgainForTransientItemsAsync(items, answers, a => a.ResultCode, observer, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override ItemOutcome<AccountCheckResult> ToOutcome(AccountCheckItem item)
+        {
+            AccountStatus status = AccountStatus.Unknown;
+            string info = item.ResultInfo;
+            if (item.ResultCode == 0)
+            {
+                switch (item.AccountStatus)
+                {
+                    case "Imported":
+                        status = AccountStatus.Imported;
+                        break;
+                    case "NotImported":
+                        status = AccountStatus.NotImported;
+                        break;
+                    default:
+                        info = $"The service answered an unknown AccountStatus '{item.AccountStatus}'.";
+                        break;
+                }
+            }
+
+            return ItemOutcome<AccountCheckResult>.Of(new AccountCheckResult(item.UserId, status, item.ResultCode, info));
+        }
+
+        protected override Task<List<AccountCheckItem>> SendOnceAsync(IReadOnlyList<string> items, IRequestObserver? observer, CancellationToken cancellationToken) =>
+            _send(items, observer, cancellationToken);
+    }
+
+    /// <summary>The body of account_check and the parsing of its answer (docs/service-api.md §3).</summary>
     internal static class AccountCheckProtocol
     {
-        public const string Api = "im_open_login_svc/account_check";
-
-        /// <summary>The service's limit on CheckItem entries per call; more answers 70402.</summary>
-        public const int MaxItemsPerRequest = 100;
 
         private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

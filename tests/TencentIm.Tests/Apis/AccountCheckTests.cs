@@ -1,10 +1,10 @@
 using System;
 using System.Text;
 using System.Text.Json;
-using TencentIm.Client;
+using TencentIm.Apis;
 using Xunit;
 
-namespace TencentIm.Tests.Client;
+namespace TencentIm.Tests.Apis;
 
 public class AccountCheckProtocolTests
 {
