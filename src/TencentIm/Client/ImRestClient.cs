@@ -37,7 +37,8 @@ namespace TencentIm.Client
             UserSigs = userSigs;
             Settings = settings;
             _time = time ?? MonotonicTime.Instance;
-            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            Proxy = ProxyRoute.Resolve(settings.Proxy, baseUri);
+            _http = new HttpClient(handler ?? CreateHandler(Proxy), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         public Uri BaseUri { get; }
@@ -49,6 +50,9 @@ namespace TencentIm.Client
         public IUserSigSource UserSigs { get; }
 
         public ClientSettings Settings { get; }
+
+        /// <summary>How this endpoint's requests travel: directly or through which proxy.</summary>
+        public ProxyRoute Proxy { get; }
 
         /// <summary>account_check for up to 100 distinct UserIDs; the answer's items, as the service gave them.</summary>
         public async Task<List<AccountCheckItem>> CheckAccountsAsync(IReadOnlyList<string> userIds, IRequestObserver? observer, CancellationToken cancellationToken)
@@ -178,12 +182,11 @@ namespace TencentIm.Client
                 catch (OperationCanceledException e)
                 {
                     throw new TencentImRequestException(api, RequestFailureKind.Timeout,
-                        $"{api} got no answer from {BaseUri.Host} within {Settings.RequestTimeout.TotalSeconds:0.#} s.", e);
+                        $"{api} got no answer from {BaseUri.Host}{Through()} within {Settings.RequestTimeout.TotalSeconds:0.#} s.", e);
                 }
-                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                catch (Exception e) when (e is HttpRequestException || e is IOException || e is WebException)
                 {
-                    throw new TencentImRequestException(api, RequestFailureKind.Unreachable,
-                        $"{api} could not reach {BaseUri.GetLeftPart(UriPartial.Authority)}: {InnermostMessage(e)}", e);
+                    throw Unreachable(api, e);
                 }
 
                 JsonDocument document = ReadEnvelope(api, answer);
@@ -212,11 +215,45 @@ namespace TencentIm.Client
         /// <summary>The service itself always answers 200; another status comes from a gateway or proxy on the way.</summary>
         private TencentImRequestException HttpFailure(string api, int status, string? reason)
         {
+            if (status == (int)HttpStatusCode.ProxyAuthenticationRequired)
+            {
+                return ProxyAuthenticationRequired(api, null);
+            }
+
             bool passing = TencentImRequestException.IsPassingHttpStatus(status);
             string advice = passing ? "(a gateway between here and the service)" : "(check -Endpoint: this is not the IM REST API, or a proxy refused the call)";
             return new TencentImRequestException(api, RequestFailureKind.HttpStatus,
-                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} {advice}.", httpStatus: status);
+                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host}{Through()} {advice}.", httpStatus: status);
         }
+
+        /// <summary>A 407 is the proxy's settings, not a passing failure: it is never retried.</summary>
+        private TencentImRequestException ProxyAuthenticationRequired(string api, Exception? inner) =>
+            new TencentImRequestException(api, RequestFailureKind.ProxyAuthenticationRequired,
+                $"{api} failed: {Proxy.AuthenticationProblem}. {Proxy.AuthenticationFix}", inner,
+                httpStatus: (int)HttpStatusCode.ProxyAuthenticationRequired);
+
+        /// <summary>No answer: the proxy asked for credentials on the tunnel, could not be reached, or the endpoint could not.</summary>
+        private TencentImRequestException Unreachable(string api, Exception e)
+        {
+            Exception inner = ProxyRoute.Scrubbed(e);
+            if (ProxyRoute.IsProxyAuthenticationRequired(e))
+            {
+                return ProxyAuthenticationRequired(api, inner);
+            }
+
+            string detail = ProxyRoute.Scrub(InnermostMessage(e));
+            string endpoint = BaseUri.GetLeftPart(UriPartial.Authority);
+            if (Proxy.Via != null && ProxyRoute.IsConnectFailure(e))
+            {
+                // Through a proxy, the only connections this machine opens are to the proxy.
+                return new TencentImRequestException(api, RequestFailureKind.ProxyUnreachable,
+                    $"{api} could not reach the proxy {Proxy.Via} on the way to {endpoint}: {detail}. {Proxy.UnreachableFix}", inner);
+            }
+
+            return new TencentImRequestException(api, RequestFailureKind.Unreachable, $"{api} could not reach {endpoint}{Through()}: {detail}", inner);
+        }
+
+        private string Through() => Proxy.Via == null ? "" : $" through the proxy {Proxy.Via}";
 
         /// <summary>Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).</summary>
         private static JsonDocument ReadEnvelope(string api, byte[] answer)
@@ -272,13 +309,26 @@ namespace TencentIm.Client
             return BitConverter.ToUInt32(bytes, 0);
         }
 
-        private static HttpMessageHandler CreateHandler() => new HttpClientHandler
+        /// <summary>The handler of a connection: its proxy as <paramref name="route"/> says, and the settings every request needs.</summary>
+        internal static HttpClientHandler CreateHandler(ProxyRoute route)
         {
-            // .NET Framework allows 2 connections per server by default; concurrent batches need more.
-            MaxConnectionsPerServer = 256,
-            // The service never redirects; a redirecting proxy should fail as a wrong -Endpoint, not be followed.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        };
+            var handler = new HttpClientHandler
+            {
+                // .NET Framework allows 2 connections per server by default; concurrent batches need more.
+                MaxConnectionsPerServer = 256,
+                // The service never redirects; a redirecting proxy should fail as a wrong -Endpoint, not be followed.
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseProxy = route.HandlerProxy != null,
+            };
+
+            if (route.HandlerProxy != null)
+            {
+                // For the system proxy this is the very object the handler would use when given none.
+                handler.Proxy = route.HandlerProxy;
+            }
+
+            return handler;
+        }
     }
 }

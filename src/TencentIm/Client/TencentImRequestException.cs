@@ -19,6 +19,12 @@ namespace TencentIm.Client
 
         /// <summary>An answer that is not the JSON the API promises (truncated, or another shape).</summary>
         MalformedResponse,
+
+        /// <summary>A proxy asked for credentials or refused them (HTTP 407): its settings, never retried.</summary>
+        ProxyAuthenticationRequired,
+
+        /// <summary>No connection to the proxy (refused, unknown host, no route).</summary>
+        ProxyUnreachable,
     }
 
     /// <summary>
@@ -51,7 +57,7 @@ namespace TencentIm.Client
         /// <summary>The service's ErrorInfo, or empty.</summary>
         public string ErrorInfo { get; }
 
-        /// <summary>The HTTP status for <see cref="RequestFailureKind.HttpStatus"/>, else 0.</summary>
+        /// <summary>The HTTP status for <see cref="RequestFailureKind.HttpStatus"/> and <see cref="RequestFailureKind.ProxyAuthenticationRequired"/>, else 0.</summary>
         public int HttpStatus { get; }
 
         /// <summary>What the client does about it: configuration errors stop the run, transient ones are retried.</summary>
@@ -60,6 +66,7 @@ namespace TencentIm.Client
             RequestFailureKind.ServiceError => Description.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
             RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            RequestFailureKind.ProxyAuthenticationRequired => ServiceErrorClass.Configuration,
             _ => ServiceErrorClass.Transient,
         };
 
@@ -70,8 +77,13 @@ namespace TencentIm.Client
             RequestFailureKind.Timeout => System.Management.Automation.ErrorCategory.OperationTimeout,
             RequestFailureKind.Unreachable => System.Management.Automation.ErrorCategory.ConnectionError,
             RequestFailureKind.HttpStatus => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.ProxyAuthenticationRequired => System.Management.Automation.ErrorCategory.AuthenticationError,
+            RequestFailureKind.ProxyUnreachable => System.Management.Automation.ErrorCategory.ConnectionError,
             _ => System.Management.Automation.ErrorCategory.InvalidResult,
         };
+
+        /// <summary>Whether the proxy failed (its credentials, or reaching it) rather than the endpoint or the service.</summary>
+        internal bool IsProxyFailure => Kind == RequestFailureKind.ProxyAuthenticationRequired || Kind == RequestFailureKind.ProxyUnreachable;
 
         internal ServiceErrorDescription Description { get; }
 
