@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
-using TencentIm.Commands;
 using TencentIm.Emulator;
 using Xunit;
 
@@ -18,22 +17,12 @@ public class StopProcessingTests
 
     public StopProcessingTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
 
-    private static Runspace OpenRunspace()
-    {
-        InitialSessionState state = InitialSessionState.CreateDefault2();
-        state.Commands.Add(new SessionStateCmdletEntry("Connect-TencentIm", typeof(ConnectTencentImCommand), null));
-        state.Commands.Add(new SessionStateCmdletEntry("Test-TencentImAccount", typeof(TestTencentImAccountCommand), null));
-        Runspace runspace = RunspaceFactory.CreateRunspace(state);
-        runspace.Open();
-        return runspace;
-    }
-
     [Fact]
     public async Task Stop_MidRun_EndsThePipelineAsStopped_AndLeavesNoRequestRunning()
     {
         const string key = "stop-test-key";
         await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = key, LatencyMs = 200 });
-        using Runspace runspace = OpenRunspace();
+        using Runspace runspace = CmdletHost.OpenRunspace();
         using (PowerShell connect = PowerShell.Create())
         {
             connect.Runspace = runspace;
