@@ -63,7 +63,7 @@ Describe 'Connect-TencentIm and the system proxy from the environment' {
     It '-NoProxy goes directly although HTTP_PROXY is set' {
         $run = Invoke-Child @{ HTTP_PROXY = $proxy } -Switch NoProxy
 
-        $run.Facts.error | Should -BeNullOrEmpty -Because $run.Facts.message
+        $run.Facts['error'] | Should -BeNullOrEmpty -Because $run.Facts['message']
         $run.Facts.proxy | Should -Be 'None'
         $run.Facts.status | Should -Be 'Imported'
         (Get-AccountCheckCount $emulator) - $before | Should -Be 2
@@ -72,7 +72,7 @@ Describe 'Connect-TencentIm and the system proxy from the environment' {
     It 'goes directly when NO_PROXY exempts the endpoint, and the connection says so' {
         $run = Invoke-Child @{ HTTP_PROXY = $proxy; NO_PROXY = '127.0.0.1' }
 
-        $run.Facts.error | Should -BeNullOrEmpty -Because $run.Facts.message
+        $run.Facts['error'] | Should -BeNullOrEmpty -Because $run.Facts['message']
         $run.Facts.proxy | Should -Be 'System (none for this endpoint)'
         $run.Facts.status | Should -Be 'Imported'
     }
