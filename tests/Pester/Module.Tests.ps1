@@ -83,13 +83,8 @@ $connection = Connect-TencentIm 1400000001 $key -Endpoint $Endpoint -PassThru
 '@
 
         function script:Invoke-Child([string] $Setup) {
-            $run = Invoke-TestPwsh -Script $childScript -ArgumentList $Setup, $manifest, (Join-Path $otherJson 'OtherJson.psd1'), $emulator.BaseUri `
+            Invoke-TestPwsh -Script $childScript -ArgumentList $Setup, $manifest, (Join-Path $otherJson 'OtherJson.psd1'), $emulator.BaseUri `
                 -Environment @{ TEST_SECRET_KEY = $emulator.SecretKey }
-            $facts = @{}
-            foreach ($line in $run.StdOut -split '\r?\n') {
-                if ($line -match '^(\w+)=(.*)$') { $facts[$Matches[1]] = $Matches[2] }
-            }
-            $run | Add-Member -NotePropertyName Facts -NotePropertyValue $facts -PassThru
         }
     }
 

@@ -189,8 +189,9 @@ function Invoke-TestPwsh {
     <#
     .SYNOPSIS
     Runs a script in a fresh pwsh process (-NoProfile -NonInteractive -File) and returns its ExitCode, StdOut and
-    StdErr. The script is written to a file in TestDrive; -Environment adds variables to the child's environment only
-    (a way to hand it a key without putting the key on its command line).
+    StdErr, and Facts: a hashtable of the stdout lines 'name=value', for a child that prints one line per fact. The
+    script is written to a file in TestDrive; -Environment adds variables to the child's environment only (a way to
+    hand it a key without putting the key on its command line).
     #>
     param(
         [Parameter(Mandatory)] [string] $Script,
@@ -219,7 +220,11 @@ function Invoke-TestPwsh {
             throw "The child pwsh did not finish within $TimeoutSeconds s."
         }
         $process.WaitForExit()
-        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result }
+        $facts = @{}
+        foreach ($line in $stdout.Result -split '\r?\n') {
+            if ($line -match '^(\w+)=(.*)$') { $facts[$Matches[1]] = $Matches[2] }
+        }
+        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result; Facts = $facts }
     }
     finally {
         $process.Dispose()

@@ -2,7 +2,7 @@ using System;
 
 namespace TencentIm.Client
 {
-    /// <summary>Timeouts, retries and rate of one connection. The defaults are documented in about_TencentIm.</summary>
+    /// <summary>Timeouts, retries, rate and proxy of one connection. The defaults are documented in about_TencentIm.</summary>
     internal sealed class ClientSettings
     {
         /// <summary>How long one attempt may take, from sending to the last byte of the answer.</summary>
@@ -25,5 +25,8 @@ namespace TencentIm.Client
 
         /// <summary>How long a UserSig signed here lives.</summary>
         public TimeSpan UserSigLifetime { get; set; } = TimeSpan.FromHours(24);
+
+        /// <summary>The proxy: the system's unless Connect-TencentIm was given -Proxy or -NoProxy.</summary>
+        public ProxySettings Proxy { get; set; } = ProxySettings.System();
     }
 }

@@ -40,7 +40,8 @@ namespace TencentIm.Client
             UserSigs = userSigs;
             Settings = settings;
             _time = time ?? MonotonicTime.Instance;
-            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            Proxy = ProxyRoute.Resolve(settings.Proxy, baseUri);
+            _http = new HttpClient(handler ?? CreateHandler(Proxy), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
 
         public Uri BaseUri { get; }
@@ -52,6 +53,9 @@ namespace TencentIm.Client
         public IUserSigSource UserSigs { get; }
 
         public ClientSettings Settings { get; }
+
+        /// <summary>How this endpoint's requests travel: directly or through which proxy.</summary>
+        public ProxyRoute Proxy { get; }
 
         /// <summary>
         /// POSTs <paramref name="body"/> to <paramref name="api"/> as <see cref="PostAsync"/> does, then reads the
@@ -226,11 +230,11 @@ namespace TencentIm.Client
                     // after, the service took the request and did not answer in time.
                     throw content.WasSent
                         ? new TencentImRequestException(api, RequestFailureKind.Timeout,
-                            $"{api} got no answer from {BaseUri.Host} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e)
+                            $"{api} got no answer from {BaseUri.Host}{Through()} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e)
                         : new TencentImRequestException(api, RequestFailureKind.Unreachable,
-                            $"{api} could not connect to {Authority} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e);
+                            $"{api} could not connect to {Authority}{Through()} within {Settings.RequestTimeout.TotalSeconds:0.#} s", e);
                 }
-                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                catch (Exception e) when (e is HttpRequestException || e is IOException || e is WebException)
                 {
                     throw Classify(api, e, content.WasSent);
                 }
@@ -269,18 +273,33 @@ namespace TencentIm.Client
         /// </summary>
         private TencentImRequestException Classify(string api, Exception e, bool sent)
         {
+            // .NET keeps a proxy's password in some messages: they are scrubbed before they reach an error.
+            Exception inner = ProxyRoute.Scrubbed(e);
+            string detail = ProxyRoute.Scrub(InnermostMessage(e));
+            if (ProxyRoute.IsProxyAuthenticationRequired(e))
+            {
+                return ProxyAuthenticationRequired(api, inner);
+            }
+
             if (IsTlsFailure(e))
             {
                 return new TencentImRequestException(api, RequestFailureKind.TlsFailure,
-                    $"{api} could not open a secure (TLS) connection to {Authority}: the TLS handshake failed, most often because certificate validation failed. The system says: {InnermostMessage(e)}",
-                    e);
+                    $"{api} could not open a secure (TLS) connection to {Authority}{Through()}: the TLS handshake failed, most often because certificate validation failed. The system says: {detail}",
+                    inner);
+            }
+
+            if (!sent && Proxy.Via != null && ProxyRoute.IsConnectFailure(e))
+            {
+                // Through a proxy, the only connections this machine opens are to the proxy.
+                return new TencentImRequestException(api, RequestFailureKind.ProxyUnreachable,
+                    $"{api} could not reach the proxy {Proxy.Via} on the way to {Authority}: {detail}", inner, fix: Proxy.UnreachableFix);
             }
 
             return sent
                 ? new TencentImRequestException(api, RequestFailureKind.ConnectionLost,
-                    $"{api} sent its request to {Authority}, but the connection broke before the whole answer arrived: {InnermostMessage(e)}", e)
+                    $"{api} sent its request to {Authority}{Through()}, but the connection broke before the whole answer arrived: {detail}", inner)
                 : new TencentImRequestException(api, RequestFailureKind.Unreachable,
-                    $"{api} could not reach {Authority}: {InnermostMessage(e)}", e);
+                    $"{api} could not reach {Authority}{Through()}: {detail}", inner);
         }
 
         private static bool IsTlsFailure(Exception? e)
@@ -300,11 +319,24 @@ namespace TencentIm.Client
         /// <summary>The service itself always answers 200; another status comes from a gateway or proxy on the way.</summary>
         private TencentImRequestException HttpFailure(string api, int status, string? reason)
         {
+            if (status == (int)HttpStatusCode.ProxyAuthenticationRequired)
+            {
+                return ProxyAuthenticationRequired(api, null);
+            }
+
             bool passing = TencentImRequestException.IsPassingHttpStatus(status);
             string source = passing ? "a gateway between here and the service" : "not the IM REST API, or a proxy that refused the call";
             return new TencentImRequestException(api, RequestFailureKind.HttpStatus,
-                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host} ({source})", httpStatus: status);
+                $"{api} failed: HTTP {status} {reason} from {BaseUri.Host}{Through()} ({source})", httpStatus: status);
         }
+
+        /// <summary>A 407 is the proxy's settings, not a passing failure: it is never retried.</summary>
+        private TencentImRequestException ProxyAuthenticationRequired(string api, Exception? inner) =>
+            new TencentImRequestException(api, RequestFailureKind.ProxyAuthenticationRequired,
+                $"{api} failed: {Proxy.AuthenticationProblem}", inner,
+                httpStatus: (int)HttpStatusCode.ProxyAuthenticationRequired, fix: Proxy.AuthenticationFix);
+
+        private string Through() => Proxy.Via == null ? "" : $" through the proxy {Proxy.Via}";
 
         /// <summary>
         /// Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).
@@ -399,13 +431,26 @@ namespace TencentIm.Client
             return BitConverter.ToUInt32(bytes, 0);
         }
 
-        private static HttpMessageHandler CreateHandler() => new HttpClientHandler
+        /// <summary>The handler of a connection: its proxy as <paramref name="route"/> says, and the settings every request needs.</summary>
+        internal static HttpClientHandler CreateHandler(ProxyRoute route)
         {
-            // .NET Framework allows 2 connections per server by default; concurrent batches need more.
-            MaxConnectionsPerServer = 256,
-            // The service never redirects; a redirecting proxy should fail as a wrong -Endpoint, not be followed.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        };
+            var handler = new HttpClientHandler
+            {
+                // .NET Framework allows 2 connections per server by default; concurrent batches need more.
+                MaxConnectionsPerServer = 256,
+                // The service never redirects; a redirecting proxy should fail as a wrong -Endpoint, not be followed.
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseProxy = route.HandlerProxy != null,
+            };
+
+            if (route.HandlerProxy != null)
+            {
+                // For the system proxy this is the very object the handler would use when given none.
+                handler.Proxy = route.HandlerProxy;
+            }
+
+            return handler;
+        }
     }
 }

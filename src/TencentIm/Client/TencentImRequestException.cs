@@ -37,6 +37,12 @@ namespace TencentIm.Client
 
         /// <summary>The connection was closed (Disconnect-TencentIm) while the request was made: it ends the run.</summary>
         ConnectionClosed,
+
+        /// <summary>A proxy asked for credentials or refused them (HTTP 407): its settings, never retried.</summary>
+        ProxyAuthenticationRequired,
+
+        /// <summary>No connection to the proxy (refused, unknown host, no route).</summary>
+        ProxyUnreachable,
     }
 
     /// <summary>
@@ -84,7 +90,7 @@ namespace TencentIm.Client
         /// <summary>The service's ErrorInfo, or empty.</summary>
         public string ErrorInfo { get; }
 
-        /// <summary>The HTTP status for <see cref="RequestFailureKind.HttpStatus"/>, else 0.</summary>
+        /// <summary>The HTTP status for <see cref="RequestFailureKind.HttpStatus"/> and <see cref="RequestFailureKind.ProxyAuthenticationRequired"/>, else 0.</summary>
         public int HttpStatus { get; }
 
         /// <summary>What the client does about it: configuration errors stop the run, transient ones are retried.</summary>
@@ -99,6 +105,7 @@ namespace TencentIm.Client
             RequestFailureKind.TlsFailure => ServiceErrorClass.Configuration,
             RequestFailureKind.NotTencentIm => ServiceErrorClass.Configuration,
             RequestFailureKind.ConnectionClosed => ServiceErrorClass.Configuration,
+            RequestFailureKind.ProxyAuthenticationRequired => ServiceErrorClass.Configuration,
             _ => ServiceErrorClass.Transient,
         };
 
@@ -112,8 +119,13 @@ namespace TencentIm.Client
             RequestFailureKind.HttpStatus => System.Management.Automation.ErrorCategory.ConnectionError,
             RequestFailureKind.TlsFailure => System.Management.Automation.ErrorCategory.SecurityError,
             RequestFailureKind.ConnectionClosed => System.Management.Automation.ErrorCategory.ConnectionError,
+            RequestFailureKind.ProxyAuthenticationRequired => System.Management.Automation.ErrorCategory.AuthenticationError,
+            RequestFailureKind.ProxyUnreachable => System.Management.Automation.ErrorCategory.ConnectionError,
             _ => System.Management.Automation.ErrorCategory.InvalidResult,
         };
+
+        /// <summary>Whether the proxy failed (its credentials, or reaching it) rather than the endpoint or the service.</summary>
+        internal bool IsProxyFailure => Kind == RequestFailureKind.ProxyAuthenticationRequired || Kind == RequestFailureKind.ProxyUnreachable;
 
         internal ServiceErrorDescription Description { get; }
 

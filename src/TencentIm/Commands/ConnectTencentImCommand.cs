@@ -136,6 +136,33 @@ namespace TencentIm.Commands
         public int UserSigLifetimeSec { get; set; } = 86400;
 
         /// <summary>
+        /// <para type="description">The proxy to send every request through, as Invoke-RestMethod -Proxy takes it: http://host:port/ (on PowerShell 7.4 and later also https://, socks4://, socks4a:// or socks5://). It is used for every endpoint, loopback ones included. Its address must carry no user name or password: pass those with -ProxyCredential. For the local emulator's http:// endpoint the proxy must be on this machine too. Default: the system proxy (on PowerShell 7, the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables on Linux and macOS and the proxy settings on Windows; on Windows PowerShell 5.1, the proxy settings); the connection's Proxy property says which proxy is used.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>
+        /// <para type="description">The user name and password that the proxy given with -Proxy asks for (HTTP 407). Only with -Proxy, and not with -ProxyUseDefaultCredentials. The password is never shown; -Verbose shows the user name. Default: none.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>
+        /// <para type="description">Signs in to the proxy given with -Proxy as the account PowerShell runs as (Windows integrated authentication: Negotiate, NTLM or Kerberos). Only with -Proxy, and not with -ProxyCredential. Default: off.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>
+        /// <para type="description">Sends requests directly, ignoring the system proxy (HTTPS_PROXY and the like). Not with -Proxy, -ProxyCredential or -ProxyUseDefaultCredentials. Default: off, the system proxy is used.</para>
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        /// <summary>
         /// <para type="description">Also returns the connection, to pass with -Connection to other cmdlets.</para>
         /// </summary>
         [Parameter]
@@ -153,9 +180,11 @@ namespace TencentIm.Commands
                 MaxAttempts = MaximumRetryCount + 1,
                 RetryBudget = TimeSpan.FromSeconds(RetryTimeLimitSec),
                 UserSigLifetime = TimeSpan.FromSeconds(UserSigLifetimeSec),
+                Proxy = ResolveProxy(endpoint),
             };
             IUserSigSource userSigs = CreateUserSigSource(settings, out uint sdkAppId);
             var connection = new TencentImConnection(new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings), region);
+            WriteVerbose(connection.Client.Proxy.VerboseLine);
 
             if (!SkipConnectionTest)
             {
@@ -178,7 +207,7 @@ namespace TencentIm.Commands
                 catch (TencentImRequestException e)
                 {
                     connection.Dispose();
-                    ThrowTerminatingError(ConnectionTestFailed(e, connection));
+                    ThrowTerminatingError(e.IsProxyFailure ? ProxyFailed(e, connection) : ConnectionTestFailed(e, connection));
                 }
                 catch
                 {
@@ -194,6 +223,64 @@ namespace TencentIm.Commands
             {
                 WriteObject(connection);
             }
+        }
+
+        /// <summary>
+        /// -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -NoProxy, checked as Invoke-RestMethod checks them:
+        /// credentials only with -Proxy (to sign in to the system proxy, name it with -Proxy), never both kinds.
+        /// </summary>
+        private ProxySettings ResolveProxy(Uri endpoint)
+        {
+            bool proxy = Bound(nameof(Proxy));
+            bool credential = Bound(nameof(ProxyCredential));
+            bool useDefault = ProxyUseDefaultCredentials.IsPresent;
+            if (NoProxy && (proxy || credential || useDefault))
+            {
+                ThrowParameterError("ProxyConflict",
+                    "-NoProxy sends requests directly, so it goes with neither -Proxy, -ProxyCredential nor -ProxyUseDefaultCredentials. Pass -NoProxy alone, or leave it out to use a proxy.", null);
+            }
+
+            if (credential && useDefault)
+            {
+                ThrowParameterError("ProxyCredentialConflict",
+                    "Pass -ProxyCredential or -ProxyUseDefaultCredentials, not both: each says which credentials the proxy gets.", null);
+            }
+
+            if ((credential || useDefault) && !proxy)
+            {
+                ThrowParameterError("ProxyCredentialWithoutProxy",
+                    $"{(credential ? "-ProxyCredential" : "-ProxyUseDefaultCredentials")} needs -Proxy. Pass the proxy's address with it; for the system proxy, that is the address the connection's Proxy property shows.", null);
+            }
+
+            if (NoProxy)
+            {
+                return ProxySettings.None;
+            }
+
+            if (!proxy)
+            {
+                return ProxySettings.System();
+            }
+
+            ProxyProblem? problem = ProxySettings.Check(Proxy!, endpoint, ProxySettings.RuntimeSupportsOtherSchemes);
+            if (problem != null)
+            {
+                ThrowParameterError(problem.ErrorId, problem.Message, problem.Target);
+            }
+
+            return ProxySettings.Explicit(Proxy!, ProxyCredential?.GetNetworkCredential(), useDefault);
+        }
+
+        /// <summary>The proxy asked for credentials or could not be reached: one error that names the proxy and the fix.</summary>
+        private static ErrorRecord ProxyFailed(TencentImRequestException e, TencentImConnection connection)
+        {
+            ProxyRoute route = connection.Client.Proxy;
+            string fix = e.Kind == RequestFailureKind.ProxyAuthenticationRequired ? route.AuthenticationFix : route.UnreachableFix;
+            string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {e.Message}";
+            return new ErrorRecord(e, "ConnectionTest" + e.Kind, e.Category, connection)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
+            };
         }
 
         /// <summary>Collects the connection test's attempts, to write them from the pipeline thread afterwards.</summary>

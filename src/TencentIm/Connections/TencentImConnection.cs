@@ -27,6 +27,12 @@ namespace TencentIm.Connections
         /// <summary>The data centre, or null when the endpoint was given with -Endpoint.</summary>
         public TencentImRegion? Region { get; }
 
+        /// <summary>
+        /// The proxy the endpoint's requests go through: its address (-Proxy), "None" (-NoProxy), the system proxy's
+        /// address followed by " (system)", or "System (none for this endpoint)". Never a user name or password.
+        /// </summary>
+        public string Proxy => Client.Proxy.Description;
+
         /// <summary>SecretKey (UserSigs signed here and renewed) or UserSig (one pre-signed UserSig).</summary>
         public string AuthenticationMethod => Client.UserSigs.Method;
 

@@ -20,9 +20,9 @@ public class ConnectionLifetimeTests
     {
         const string key = "lifetime-test-key";
         await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = key, LatencyMs = 50 });
-        using Runspace main = HostedModule.OpenRunspace();
-        using Runspace job = HostedModule.OpenRunspace();
-        TencentImConnection connection = HostedModule.Connect(main, emulator.BaseUri, key, "-MaxRequestsPerSecond 100000");
+        using Runspace main = CmdletHost.OpenRunspace();
+        using Runspace job = CmdletHost.OpenRunspace();
+        TencentImConnection connection = CmdletHost.Connect(main, emulator.BaseUri, key, "-MaxRequestsPerSecond 100000");
 
         using PowerShell run = PowerShell.Create();
         run.Runspace = job;

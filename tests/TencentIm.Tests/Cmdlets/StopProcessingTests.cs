@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
-using TencentIm.Commands;
 using TencentIm.Emulator;
 using Xunit;
 
@@ -23,8 +22,8 @@ public class StopProcessingTests
     {
         const string key = "stop-test-key";
         await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = key, LatencyMs = 200 });
-        using Runspace runspace = HostedModule.OpenRunspace();
-        HostedModule.Connect(runspace, emulator.BaseUri, key, "-MaxRequestsPerSecond 100000");
+        using Runspace runspace = CmdletHost.OpenRunspace();
+        CmdletHost.Connect(runspace, emulator.BaseUri, key, "-MaxRequestsPerSecond 100000");
 
         using PowerShell run = PowerShell.Create();
         run.Runspace = runspace;
