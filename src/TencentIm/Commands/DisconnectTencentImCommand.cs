@@ -17,7 +17,7 @@ namespace TencentIm.Commands
     /// </example>
     [Cmdlet(VerbsCommunications.Disconnect, "TencentIm")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectTencentImCommand : PSCmdlet
+    public sealed class DisconnectTencentImCommand : TencentImCmdlet
     {
         /// <summary>
         /// <para type="description">The connection to close instead of the session's current one. Default: the current one.</para>

@@ -17,7 +17,7 @@ namespace TencentIm.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "TencentImConnection")]
     [OutputType(typeof(TencentImConnection))]
-    public sealed class GetTencentImConnectionCommand : PSCmdlet
+    public sealed class GetTencentImConnectionCommand : TencentImCmdlet
     {
         /// <summary>Writes the current connection, if there is one.</summary>
         protected override void EndProcessing()

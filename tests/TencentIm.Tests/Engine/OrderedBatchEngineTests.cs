@@ -158,23 +158,46 @@ public class OrderedBatchEngineTests
     }
 
     [Fact]
-    public void Submit_NeverHasMoreRequestsInFlightThanTheThrottleLimit()
+    public async Task Submit_KeepsExactlyTheThrottleLimitOfRequestsInFlight_WhileTheyAreHeldOpen()
     {
-        var service = new FakeService();
+        // Each request stays open until the test releases it. Request i+3 may start only once request i is released:
+        // were the limit broken, requests would pile up while held, and the count in flight would pass 3.
+        const int requests = 10, throttle = 3;
+        var started = Enumerable.Range(0, requests).Select(_ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var release = Enumerable.Range(0, requests).Select(_ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         int inFlight = 0, maxInFlight = 0;
-        service.Override = async (ids, ct) =>
+        var service = new FakeService
         {
-            int now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref maxInFlight, now);
-            await Task.Yield();
-            Interlocked.Decrement(ref inFlight);
-            return ids.Select(FakeService.Answer).ToList();
+            Override = async (ids, ct) =>
+            {
+                int index = int.Parse(ids[0].Substring(1)) / 10;
+                InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
+                started[index].SetResult(true);
+                await release[index].Task;
+                Interlocked.Decrement(ref inFlight);
+                return ids.Select(FakeService.Answer).ToList();
+            },
         };
 
-        var (outcomes, _) = Run(service, Enumerable.Range(0, 5000).Select(i => "u" + i), batchSize: 10, throttle: 3);
+        Task<(List<ItemOutcome<AccountCheckResult>> Outcomes, OrderedBatchEngine<string, AccountCheckItem, AccountCheckResult> Batcher)> run =
+            Task.Run(() => Run(service, Enumerable.Range(0, requests * 10).Select(i => "u" + i), batchSize: 10, throttle: throttle));
+        for (int i = 0; i < requests; i++)
+        {
+            await started[i].Task.WaitAsync(TimeSpan.FromSeconds(10));
+            if (i >= throttle - 1)
+            {
+                release[i - (throttle - 1)].SetResult(true);
+            }
+        }
 
-        Assert.Equal(5000, outcomes.Count);
-        Assert.InRange(maxInFlight, 1, 3);
+        foreach (TaskCompletionSource<bool> gate in release)
+        {
+            gate.TrySetResult(true);
+        }
+
+        var (outcomes, _) = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(requests * 10, outcomes.Count);
+        Assert.Equal(throttle, maxInFlight);
     }
 
     [Fact]
