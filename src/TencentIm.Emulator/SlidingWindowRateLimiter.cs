@@ -4,7 +4,8 @@ using System.Collections.Generic;
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// At most N admitted calls in any one-second window, like the service's per-API frequency limit (fact sheet §3).
+/// At most N admitted calls in any one-second window, like the service's per-API frequency limit ("maximum call
+/// frequency" on each API's page, e.g. https://www.tencentcloud.com/document/product/1047/34956).
 /// It remembers the times of the calls that count: a new call is admitted when fewer than N of them are less than a
 /// second old. Whether the service counts a rejected call against the quota is not documented either way: by default
 /// a rejected call is not remembered, so it uses up no quota; with <see cref="CountsRejected"/> it is, so calls over
