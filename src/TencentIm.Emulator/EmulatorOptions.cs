@@ -56,6 +56,12 @@ public sealed class EmulatorOptions
     /// <summary>Calls per second admitted per API (by API name, e.g. "account_check"); an API not named is unlimited.</summary>
     public IDictionary<string, int> RateLimits { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether a call rejected with 60007 counts against the quota, as an admitted one does. The service's docs do not
+    /// say; by default it does not (a rejected call uses up no quota).
+    /// </summary>
+    public bool RateLimitCountsRejected { get; set; }
+
     /// <summary>Fixed delay before every answer, milliseconds.</summary>
     public int LatencyMs { get; set; }
 
@@ -103,6 +109,7 @@ public sealed class EmulatorOptions
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
         "  --service-rate-limits          the service's limits: account_check 100, account_import 200,",
         "                                 multiaccount_import 100, account_delete 100",
+        "  --rate-limit-counts-rejected   a call answered 60007 counts against the limit too",
         "  --latency-ms N                 fixed delay before every answer [0]",
         "  --latency-jitter-ms N          extra uniform delay 0..N [0]",
         "  --fault-rate R                 share 0..1 of requests that meet a fault [0]",
@@ -115,7 +122,8 @@ public sealed class EmulatorOptions
         "  --exit-on-stdin-close          stop when standard input closes",
         "  --help                         this text",
         "",
-        "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts, POST /emulator/clock?advanceSeconds=N",
+        "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts, POST /emulator/clock?advanceSeconds=N,",
+        "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on)",
         "(GET /emulator/stats counts TCP connections too: a client that refuses the certificate opens one per attempt.)",
     });
 
@@ -172,6 +180,7 @@ public sealed class EmulatorOptions
                     }
 
                     break;
+                case "--rate-limit-counts-rejected": options.RateLimitCountsRejected = true; break;
                 case "--latency-ms": options.LatencyMs = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--latency-jitter-ms": options.LatencyJitterMs = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--fault-rate": options.FaultRate = ParseRate(name, Value()); break;

@@ -44,19 +44,14 @@ public static class EmulatorServer
             store.TryImport(userId, new AccountProfile(null, null), clock.UtcNow);
         }
 
-        var rateLimiters = new SlidingWindowRateLimiter?[ImCommands.Count];
-        foreach (var limit in options.RateLimits)
-        {
-            ImCommands.TryParseName(limit.Key, out ImCommand command);
-            rateLimiters[(int)command] = new SlidingWindowRateLimiter(limit.Value);
-        }
+        var rateLimits = new ApiRateLimits(options.RateLimits, options.RateLimitCountsRejected);
 
         var key = SecretKey.FromString(options.SecretKey);
         var stats = new StatsCounters();
         var endpoint = new ImEndpoint(
             new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock),
             new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock),
-            rateLimiters,
+            rateLimits,
             new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
             stats,
             clock,
@@ -65,7 +60,7 @@ public static class EmulatorServer
 
         X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
         WebApplication app = BuildHost(options.Port, certificate, stats);
-        var emulator = new RunningEmulator(app, clock, store, stats, key, certificate);
+        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate);
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.

@@ -17,19 +17,19 @@ internal sealed class ImEndpoint
 {
     private readonly ImRequestGate _gate;
     private readonly AccountApis _apis;
-    private readonly SlidingWindowRateLimiter?[] _rateLimiters;
+    private readonly ApiRateLimits _rateLimits;
     private readonly FaultInjector _faults;
     private readonly StatsCounters _stats;
     private readonly EmulatorClock _clock;
     private readonly int _latencyMs;
     private readonly int _slowResponseMs;
 
-    public ImEndpoint(ImRequestGate gate, AccountApis apis, SlidingWindowRateLimiter?[] rateLimiters, FaultInjector faults,
+    public ImEndpoint(ImRequestGate gate, AccountApis apis, ApiRateLimits rateLimits, FaultInjector faults,
         StatsCounters stats, EmulatorClock clock, int latencyMs, int slowResponseMs)
     {
         _gate = gate;
         _apis = apis;
-        _rateLimiters = rateLimiters;
+        _rateLimits = rateLimits;
         _faults = faults;
         _stats = stats;
         _clock = clock;
@@ -85,8 +85,7 @@ internal sealed class ImEndpoint
 
         byte[] body = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
 
-        SlidingWindowRateLimiter? limiter = _rateLimiters[(int)command];
-        if (limiter != null && !limiter.TryAdmit(_clock.UtcNow))
+        if (!_rateLimits.TryAdmit(command, _clock.UtcNow))
         {
             _stats.CountThrottled();
             await ImResponses.WriteFailureAsync(context, ServiceErrors.FrequencyLimit, null);

@@ -19,11 +19,13 @@ public sealed class RunningEmulator : IAsyncDisposable
     private readonly AccountStore _store;
     private readonly StatsCounters _stats;
     private readonly SecretKey _key;
+    private readonly ApiRateLimits _rateLimits;
     private readonly X509Certificate2? _certificate;
     private int _disposed;
 
-    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key, X509Certificate2? certificate)
+    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key, ApiRateLimits rateLimits, X509Certificate2? certificate)
     {
+        _rateLimits = rateLimits;
         _certificate = certificate;
         _app = app;
         _clock = clock;
@@ -47,6 +49,26 @@ public sealed class RunningEmulator : IAsyncDisposable
 
     /// <summary>Moves the emulator's clock forward: expires UserSigs, slides rate-limit windows, ages deletions.</summary>
     public void AdvanceClock(TimeSpan by) => _clock.Advance(by);
+
+    /// <summary>
+    /// Sets the frequency limit of <paramref name="api"/> (e.g. "account_check") from now on, as when another job
+    /// starts sharing the app's quota: the calls of the last second count against the new limit.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such API, or fewer than one call per second.</exception>
+    public void SetRateLimit(string api, int callsPerSecond)
+    {
+        if (!ImCommands.TryParseName(api, out ImCommand command))
+        {
+            throw new ArgumentException($"No API named '{api}' to rate-limit; known: {string.Join(", ", ImCommands.Names)}.", nameof(api));
+        }
+
+        if (callsPerSecond < 1)
+        {
+            throw new ArgumentException("A rate limit is at least 1 call per second.", nameof(callsPerSecond));
+        }
+
+        _rateLimits.Set(command, callsPerSecond);
+    }
 
     /// <summary>Completes when no REST request is being handled (e.g. once an aborted request's work has stopped).</summary>
     public Task WaitForIdleAsync(CancellationToken ct = default) => _stats.WhenIdleAsync().WaitAsync(ct);

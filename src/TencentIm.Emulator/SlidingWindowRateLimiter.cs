@@ -1,30 +1,56 @@
 using System;
+using System.Collections.Generic;
 
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// At most N admitted calls in any one-second window, like the service's per-API frequency limit (fact sheet §3).
-/// It remembers the times of the last N admitted calls: a new call is admitted when fewer than N are remembered or
-/// the oldest is at least a second old. A rejected call is not remembered, so it does not use up quota.
+/// At most N admitted calls in any one-second window, like the service's per-API frequency limit ("maximum call
+/// frequency" on each API's page, e.g. https://www.tencentcloud.com/document/product/1047/34956).
+/// It remembers the times of the calls that count: a new call is admitted when fewer than N of them are less than a
+/// second old. Whether the service counts a rejected call against the quota is not documented either way: by default
+/// a rejected call is not remembered, so it uses up no quota; with <see cref="CountsRejected"/> it is, so calls over
+/// the limit keep the window full. N can change while calls come in (a test hook): the calls already remembered
+/// count against the new N.
 /// </summary>
 internal sealed class SlidingWindowRateLimiter
 {
-    private readonly long[] _admitted;
+    private readonly Queue<long> _counted = new Queue<long>();
     private readonly object _lock = new object();
-    private int _oldest;
-    private int _count;
+    private int _limit;
 
-    public SlidingWindowRateLimiter(int callsPerSecond)
+    public SlidingWindowRateLimiter(int callsPerSecond, bool countsRejected = false)
     {
-        if (callsPerSecond < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(callsPerSecond));
-        }
-
-        _admitted = new long[callsPerSecond];
+        Limit = callsPerSecond;
+        CountsRejected = countsRejected;
     }
 
-    public int Limit => _admitted.Length;
+    /// <summary>Calls admitted per second.</summary>
+    public int Limit
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limit;
+            }
+        }
+
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "At least one call per second.");
+            }
+
+            lock (_lock)
+            {
+                _limit = value;
+            }
+        }
+    }
+
+    /// <summary>Whether a rejected call counts against the quota, as an admitted one does.</summary>
+    public bool CountsRejected { get; }
 
     /// <summary>Admits a call at <paramref name="now"/> (the emulator's clock) or says it is over the limit.</summary>
     public bool TryAdmit(DateTimeOffset now)
@@ -32,22 +58,18 @@ internal sealed class SlidingWindowRateLimiter
         long ticks = now.UtcTicks;
         lock (_lock)
         {
-            if (_count < _admitted.Length)
+            while (_counted.Count > 0 && ticks - _counted.Peek() >= TimeSpan.TicksPerSecond)
             {
-                _admitted[(_oldest + _count) % _admitted.Length] = ticks;
-                _count++;
-                return true;
+                _counted.Dequeue();
             }
 
-            if (ticks - _admitted[_oldest] < TimeSpan.TicksPerSecond)
+            bool admitted = _counted.Count < _limit;
+            if (admitted || CountsRejected)
             {
-                return false;
+                _counted.Enqueue(ticks);
             }
 
-            // The oldest call has left the window: the new one takes its slot and the next one becomes the oldest.
-            _admitted[_oldest] = ticks;
-            _oldest = (_oldest + 1) % _admitted.Length;
-            return true;
+            return admitted;
         }
     }
 }

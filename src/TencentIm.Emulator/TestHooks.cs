@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// /emulator/… endpoints for tests and the benchmark, which run the emulator as a process: stats, accounts, clock.
+/// /emulator/… endpoints for tests and the benchmark, which run the emulator as a process: stats, accounts, clock,
+/// rate limits.
 /// They need no UserSig, so they answer loopback callers only (Kestrel listens on 127.0.0.1 anyway).
 /// </summary>
 internal sealed class TestHooks
@@ -63,6 +64,36 @@ internal sealed class TestHooks
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("Now", _emulator.Now.ToUnixTimeSeconds());
+                writer.WriteEndObject();
+            });
+        }
+        else if (path == "/emulator/rate-limit" && HttpMethods.IsPost(method))
+        {
+            string api = context.Request.Query["api"].ToString();
+            string? text = context.Request.Query["callsPerSecond"];
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int callsPerSecond) || callsPerSecond < 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("callsPerSecond must be a whole number, at least 1");
+                return;
+            }
+
+            try
+            {
+                _emulator.SetRateLimit(api, callsPerSecond);
+            }
+            catch (ArgumentException e)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync(e.Message);
+                return;
+            }
+
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("Api", api);
+                writer.WriteNumber("CallsPerSecond", callsPerSecond);
                 writer.WriteEndObject();
             });
         }

@@ -595,3 +595,118 @@ Describe 'Test-TencentImAccount when requests keep failing' {
         $mixed[0].ToString() | Should -Match 'HTTP 503'
     }
 }
+
+Describe 'Test-TencentImAccount when the app''s quota is below the documented 100 calls/s' {
+    # The module is not told the quota: it starts at 100 calls/s and must find what the service admits from its 60007
+    # answers, with no error for any UserID. A 60007 proves the request did not run, so it spends none of the five
+    # attempts; only the retry time limit (120 s) bounds it.
+    BeforeAll {
+        # q1 … q5000: every third one is imported.
+        $script:quotaIds = @(1..5000 | ForEach-Object { "q$_" })
+        $script:quotaImported = @($quotaIds | Where-Object { [int]$_.Substring(1) % 3 -eq 0 })
+        $script:quotaStatuses = @($quotaIds | ForEach-Object { if ([int]$_.Substring(1) % 3 -eq 0) { 'Imported' } else { 'NotImported' } })
+    }
+
+    It 'checks 5,000 IDs against a quota of 5 calls/s (<Reading>) with no error, each ID answered right, in order' -ForEach @(
+        @{ Reading = 'refused calls use no quota'; Extra = @() }
+        @{ Reading = 'refused calls count against the quota'; Extra = @('--rate-limit-counts-rejected') }
+    ) {
+        $limited = Start-TestEmulator -Accounts $quotaImported -ArgumentList (@('--rate-limit', 'account_check=5') + $Extra)
+        try {
+            Connect-TestEmulator $limited
+
+            $output = $quotaIds | Test-TencentImAccount -ErrorVariable failed -ErrorAction SilentlyContinue -Verbose 4>&1
+
+            $failed | Should -BeNullOrEmpty
+            $results = @($output | Where-Object { $_ -is [TencentIm.AccountCheckResult] })
+            $results | Should -HaveCount 5000
+            ($results.UserID -join ',') | Should -BeExactly ($quotaIds -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ($quotaStatuses -join ',')
+            # It did meet the limit, and said so without spending attempts.
+            (Get-TestStats $limited).Throttled | Should -BeGreaterThan 0
+            $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            $verbose | Where-Object { $_ -match '^account_check: \d+ item\(s\), attempt 1, ErrorCode 60007 .*; over the frequency limit, so not counted as an attempt; retrying in \d+ ms$' } |
+                Should -Not -BeNullOrEmpty
+        }
+        finally {
+            Stop-TestEmulator $limited
+        }
+    }
+
+    It 'answers every ID when the quota changes mid-run, from 50 to 5 and back to 50 calls/s' {
+        $changing = Start-TestEmulator -Accounts $quotaImported -ArgumentList '--rate-limit', 'account_check=50'
+        try {
+            Connect-TestEmulator $changing
+            $ids = $quotaIds[0..1499]
+            # Ten IDs a request, 32 in flight: at most 64 requests (640 IDs) wait ahead of the input, so the quota
+            # changes while requests of the same run are in flight, after at least 6 and 46 requests are answered.
+            $state = @{ Changes = @() }
+            function Get-Source {
+                foreach ($i in 0..1499) {
+                    if ($i -eq 700 -or $i -eq 1100) {
+                        $perSecond = if ($i -eq 700) { 5 } else { 50 }
+                        $uri = [uri]::new($changing.BaseUri, "emulator/rate-limit?api=account_check&callsPerSecond=$perSecond")
+                        $state.Changes += (Invoke-RestMethod -Method Post -Uri $uri).CallsPerSecond
+                    }
+                    $ids[$i]
+                }
+            }
+
+            $results = @(Get-Source | Test-TencentImAccount -BatchSize 10 -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+            $state.Changes | Should -Be 5, 50
+            $failed | Should -BeNullOrEmpty
+            $results | Should -HaveCount 1500
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            ($results.AccountStatus -join ',') | Should -BeExactly ($quotaStatuses[0..1499] -join ',')
+            (Get-TestStats $changing).Throttled | Should -BeGreaterThan 0
+        }
+        finally {
+            Stop-TestEmulator $changing
+        }
+    }
+
+    It 'lets two processes that share a quota of 10 calls/s (<Reading>) both answer every ID with no error' -ForEach @(
+        @{ Reading = 'refused calls use no quota'; Extra = @() }
+        @{ Reading = 'refused calls count against the quota'; Extra = @('--rate-limit-counts-rejected') }
+    ) {
+        $shared = Start-TestEmulator -Accounts $quotaImported -ArgumentList (@('--rate-limit', 'account_check=10') + $Extra)
+        try {
+            # Each child checks q1 … q300 in requests of ten IDs, through its own connection and limiter, and reports
+            # what it got; the key comes through the environment.
+            $childScript = @'
+param([string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+Connect-TencentIm
+$ids = @(1..300 | ForEach-Object { "q$_" })
+$results = @($ids | Test-TencentImAccount -BatchSize 10 -ErrorAction SilentlyContinue -ErrorVariable failed)
+$wrong = @($results | Where-Object { $_.AccountStatus -ne $(if ([int]$_.UserID.Substring(1) % 3 -eq 0) { 'Imported' } else { 'NotImported' }) })
+[pscustomobject]@{
+    Count = $results.Count
+    InOrder = ($results.UserID -join ',') -ceq ($ids -join ',')
+    Wrong = $wrong.Count
+    Errors = @($failed | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" })
+} | ConvertTo-Json -Compress
+'@
+            $environment = @{ TENCENTIM_SDKAPPID = $shared.SdkAppId; TENCENTIM_SECRETKEY = $shared.SecretKey; TENCENTIM_ENDPOINT = $shared.BaseUri }
+            $module = Join-Path (Get-TestModulePath) 'TencentIm.psd1'
+            $children = @(1, 2 | ForEach-Object { Start-TestPwsh -Script $childScript -ArgumentList $module -Environment $environment })
+            $runs = @($children | ForEach-Object { Wait-TestPwsh $_ -TimeoutSeconds 120 })
+
+            foreach ($run in $runs) {
+                $run.StdErr | Should -BeNullOrEmpty
+                $run.ExitCode | Should -Be 0
+                $report = $run.StdOut | ConvertFrom-Json
+                $report.Errors | Should -BeNullOrEmpty
+                $report.Count | Should -Be 300
+                $report.InOrder | Should -BeTrue
+                $report.Wrong | Should -Be 0
+            }
+            (Get-TestStats $shared).Throttled | Should -BeGreaterThan 0
+        }
+        finally {
+            Stop-TestEmulator $shared
+        }
+    }
+}

@@ -185,19 +185,17 @@ function Get-PwshCommand {
     @{ FileName = $executable; Prefix = @() }
 }
 
-function Invoke-TestPwsh {
+function Start-TestPwsh {
     <#
     .SYNOPSIS
-    Runs a script in a fresh pwsh process (-NoProfile -NonInteractive -File) and returns its ExitCode, StdOut and
-    StdErr, and Facts: a hashtable of the stdout lines 'name=value', for a child that prints one line per fact. The
-    script is written to a file in TestDrive; -Environment adds variables to the child's environment only (a way to
-    hand it a key without putting the key on its command line).
+    Starts a script in a fresh pwsh process (-NoProfile -NonInteractive -File) and returns at once; Wait-TestPwsh
+    collects it. The script is written to a file in TestDrive; -Environment adds variables to the child's environment
+    only (a way to hand it a key without putting the key on its command line).
     #>
     param(
         [Parameter(Mandatory)] [string] $Script,
         [string[]] $ArgumentList = @(),
-        [hashtable] $Environment = @{},
-        [int] $TimeoutSeconds = 60
+        [hashtable] $Environment = @{}
     )
     $file = Join-Path (Get-TestDirectory) ("child-{0}.ps1" -f [guid]::NewGuid().ToString('N'))
     [System.IO.File]::WriteAllText($file, $Script)
@@ -212,26 +210,59 @@ function Invoke-TestPwsh {
     foreach ($name in $script:ModuleVariables) { $null = $start.Environment.Remove($name) }
     foreach ($k in $Environment.Keys) { $start.Environment[$k] = [string]$Environment[$k] }
     $process = [System.Diagnostics.Process]::Start($start)
+    [pscustomobject]@{
+        Process = $process
+        StdOut  = $process.StandardOutput.ReadToEndAsync()
+        StdErr  = $process.StandardError.ReadToEndAsync()
+    }
+}
+
+function Wait-TestPwsh {
+    <#
+    .SYNOPSIS
+    Waits for a child started by Start-TestPwsh and returns its ExitCode, StdOut and StdErr, and Facts: a hashtable of
+    the stdout lines 'name=value', for a child that prints one line per fact. Kills it and throws if it does not finish
+    within -TimeoutSeconds.
+    #>
+    param(
+        [Parameter(Mandatory)] $Child,
+        [int] $TimeoutSeconds = 60
+    )
+    $process = $Child.Process
     try {
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
         if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
             $process.Kill($true)
             throw "The child pwsh did not finish within $TimeoutSeconds s."
         }
         $process.WaitForExit()
         $facts = @{}
-        foreach ($line in $stdout.Result -split '\r?\n') {
+        foreach ($line in $Child.StdOut.Result -split '\r?\n') {
             if ($line -match '^(\w+)=(.*)$') { $facts[$Matches[1]] = $Matches[2] }
         }
-        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $stdout.Result; StdErr = $stderr.Result; Facts = $facts }
+        [pscustomobject]@{ ExitCode = $process.ExitCode; StdOut = $Child.StdOut.Result; StdErr = $Child.StdErr.Result; Facts = $facts }
     }
     finally {
         $process.Dispose()
     }
 }
 
+function Invoke-TestPwsh {
+    <#
+    .SYNOPSIS
+    Runs a script in a fresh pwsh process (-NoProfile -NonInteractive -File) and returns what Wait-TestPwsh returns
+    (ExitCode, StdOut, StdErr, Facts). The script is written to a file in TestDrive; -Environment adds variables to the child's environment only
+    (a way to hand it a key without putting the key on its command line).
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 60
+    )
+    Wait-TestPwsh (Start-TestPwsh -Script $Script -ArgumentList $ArgumentList -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
+}
+
 Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
-    Get-PwshCommand, Invoke-TestPwsh
+    Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh

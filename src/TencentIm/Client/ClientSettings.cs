@@ -23,6 +23,9 @@ namespace TencentIm.Client
         /// <summary>Calls per second for every API, replacing the documented limits (null: each API's own, fact sheet §3).</summary>
         public int? MaxRequestsPerSecond { get; set; }
 
+        /// <summary>The backoff's jitter source, 0 to 1 (null: a random one); simulations make it replayable.</summary>
+        public Func<double>? BackoffRandom { get; set; }
+
         /// <summary>How long a UserSig signed here lives.</summary>
         public TimeSpan UserSigLifetime { get; set; } = TimeSpan.FromHours(24);
 

@@ -76,9 +76,11 @@ namespace TencentIm.Client
 
         /// <summary>
         /// POSTs <paramref name="body"/> to <paramref name="api"/> and returns the answer once its ErrorCode is 0.
-        /// Every attempt waits for the API's rate limiter and gets a fresh <c>random</c>. Transient failures are
-        /// retried with backoff within MaxAttempts and RetryBudget; 60007 also slows the limiter down; an expired
-        /// UserSig is renewed once; everything else throws at once.
+        /// Every attempt waits for the API's rate limiter (a retry ahead of first attempts) and gets a fresh
+        /// <c>random</c>. Transient failures are retried with backoff within MaxAttempts and RetryBudget. A 60007
+        /// (over the frequency limit) tells the limiter and is retried after the first backoff step without counting
+        /// against MaxAttempts: it proves the request did not run, so only RetryBudget (from the first attempt's
+        /// start) and cancellation bound it. An expired UserSig is renewed once; everything else throws at once.
         /// </summary>
         public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
@@ -115,46 +117,65 @@ namespace TencentIm.Client
         private async Task<JsonDocument> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             RateLimiter limiter = LimiterFor(api);
-            var backoff = new Backoff(Settings);
-            TimeSpan started = _time.Now;
+            var backoff = new Backoff(Settings, Settings.BackoffRandom);
+            TimeSpan? started = null;
             bool renewed = false;
-            for (int attempt = 1; ; attempt++)
+            int attempt = 1; // attempts that count against MaxAttempts: the first, and one more after each fault
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                long ticket = await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // A retry waits ahead of first attempts; the retry time limit runs from the first attempt's start.
+                RateLimiter.Slot slot = await limiter.WaitAsync(started.HasValue, cancellationToken).ConfigureAwait(false);
+                started ??= _time.Now;
                 string userSig = UserSigs.Current();
                 var trace = observer == null ? null : new RequestAttempt(api, itemCount, attempt);
-                var content = new SendTimedContent(body, () => limiter.MarkSent(ticket, _time.Now));
+                var content = new SendTimedContent(body, () => limiter.MarkSent(slot, _time.Now));
                 try
                 {
                     JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, cancellationToken).ConfigureAwait(false);
                     Report(observer, trace, null);
                     return answer;
                 }
-                catch (TencentImRequestException e) when (e.ErrorClass == ServiceErrorClass.ExpiredSignature && !renewed && UserSigs.TryRenew(userSig))
+                catch (TencentImRequestException e)
                 {
-                    renewed = true;
-                    Report(observer, trace, TimeSpan.Zero);
-                    attempt--; // a renewal is not a failed attempt
-                }
-                catch (TencentImRequestException e) when (IsRetryable(e) && attempt < Settings.MaxAttempts && _time.Now - started < Settings.RetryBudget)
-                {
-                    if (e.ErrorClass == ServiceErrorClass.Throttled)
+                    if (e.ErrorClass == ServiceErrorClass.ExpiredSignature && !renewed && UserSigs.TryRenew(userSig))
                     {
-                        limiter.OnThrottled();
+                        renewed = true; // a renewal is not a failed attempt
+                        Report(observer, trace, TimeSpan.Zero);
+                        continue;
                     }
 
-                    TimeSpan delay = backoff.Next(attempt);
-                    TimeSpan left = Settings.RetryBudget - (_time.Now - started);
+                    bool throttled = e.ErrorClass == ServiceErrorClass.Throttled;
+                    if (throttled)
+                    {
+                        limiter.OnThrottled(slot);
+                        if (trace != null)
+                        {
+                            trace.NotCounted = true;
+                        }
+                    }
+
+                    TimeSpan left = Settings.RetryBudget - (_time.Now - started.Value);
+                    bool retry = left > TimeSpan.Zero
+                        && (throttled || (e.ErrorClass == ServiceErrorClass.Transient && attempt < Settings.MaxAttempts));
+                    if (!retry)
+                    {
+                        // A code that means a passing fault or a wrong setting is taken for the wrong setting once
+                        // the retries of a passing fault have run out (TencentImRequestException.ErrorClass).
+                        e.RetriesRanOut = throttled || e.ErrorClass == ServiceErrorClass.Transient;
+                        Report(observer, trace, null);
+                        throw;
+                    }
+
+                    // After 60007 the limiter paces the retry; the short wait only keeps it off the window it was refused in.
+                    TimeSpan delay = backoff.Next(throttled ? 1 : attempt);
                     delay = delay < left ? delay : left;
                     Report(observer, trace, delay);
                     await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TencentImRequestException e)
-                {
-                    e.RetriesRanOut = IsRetryable(e);
-                    Report(observer, trace, null);
-                    throw;
+                    if (!throttled)
+                    {
+                        attempt++;
+                    }
                 }
             }
         }
@@ -183,9 +204,6 @@ namespace TencentIm.Client
 
         private RateLimiter LimiterFor(string api) =>
             _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? Apis.ServiceApi.CallsPerSecondOf(a), _time));
-
-        private static bool IsRetryable(TencentImRequestException e) =>
-            e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
         private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
         {

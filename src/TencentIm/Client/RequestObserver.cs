@@ -33,18 +33,26 @@ namespace TencentIm.Client
         /// <summary>The service's ErrorCode, 0 if none.</summary>
         public int ErrorCode { get; set; }
 
+        /// <summary>
+        /// Over the frequency limit (60007): the request did not run, so this try does not count as an attempt and
+        /// the next one carries the same number.
+        /// </summary>
+        public bool NotCounted { get; set; }
+
         /// <summary>The wait before the next attempt, or null when this was the last.</summary>
         public TimeSpan? RetryIn { get; set; }
 
         /// <summary>
-        /// The -Verbose line, one sentence: API, item count, attempt, outcome (with any ErrorCode), latency, retry.
+        /// The -Verbose line, one sentence: API, item count, attempt, outcome (with any ErrorCode), latency, whether it
+        /// counted as an attempt, retry.
         /// </summary>
         public string ToVerboseLine()
         {
             string shortApi = Api.Substring(Api.LastIndexOf('/') + 1);
+            string notCounted = NotCounted ? "; over the frequency limit, so not counted as an attempt" : "";
             string retry = RetryIn.HasValue ? $"; retrying in {RetryIn.Value.TotalMilliseconds:0} ms" : "";
             string outcome = Outcome.TrimEnd().TrimEnd('.');
-            return $"{shortApi}: {Items} item(s), attempt {Attempt}, {outcome} in {Latency.TotalMilliseconds:0} ms{retry}.";
+            return $"{shortApi}: {Items} item(s), attempt {Attempt}, {outcome} in {Latency.TotalMilliseconds:0} ms{notCounted}{retry}.";
         }
 
         /// <summary>The -Debug text: the redacted URI and both bodies.</summary>

@@ -100,7 +100,7 @@ namespace TencentIm.Commands
         public SwitchParameter SkipConnectionTest { get; set; }
 
         /// <summary>
-        /// <para type="description">Calls per second to allow for each API, replacing the documented limits (account_check 100, account_import 200, …). Lower it when other automation shares the app's quota; raise it for a raised quota or the emulator. When the service still answers 60007 (over the limit), the module slows down by itself and retries.</para>
+        /// <para type="description">The most calls per second to start for each API, counted in any 1.02-second window, replacing the documented limits (account_check 100, account_import 200, …). Raise it for a raised quota or the emulator. A smaller quota (another job shares the app's quota, or the app's tier is lower) needs no setting: when the service answers 60007 (over the limit), the module counts the calls the service admitted in that second and goes on at that rate, holds it 5 seconds, then tries a little more (a step that doubles every half second) until the next 60007, so that a run at any quota from 1 to 100 calls/s converges within a few seconds to what the service admits. Lower it to leave part of the quota to other automation from the start.</para>
         /// <para type="default">each API's documented limit (account_check 100, account_import 200, …)</para>
         /// </summary>
         [Parameter]
@@ -115,14 +115,14 @@ namespace TencentIm.Commands
         public int RequestTimeoutSec { get; set; } = 30;
 
         /// <summary>
-        /// <para type="description">Retries after a passing failure (timeouts, 70169, 70202, 70500, 600xx busy codes, HTTP 5xx, 408, 429, dropped connections, cut-off answers), 0 to 20. Default: 4, so five attempts in all, waiting 200 ms × 2^n ±20 % in between, at most 10 s each. Configuration errors are never retried.</para>
+        /// <para type="description">Retries after a passing failure (timeouts, 70169, 70202, 70500, 600xx busy codes, HTTP 5xx, 408, 429, dropped connections, cut-off answers), 0 to 20. Default: 4, so five attempts in all, waiting 200 ms × 2^n ±20 % in between, at most 10 s each. A 60007 answer (over the frequency limit) is not a failed attempt and does not count: it proves the request did not run, so the request is retried after about 200 ms, ahead of requests not yet tried, for as long as -RetryTimeLimitSec allows. Configuration errors are never retried.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(0, 20)]
         public int MaximumRetryCount { get; set; } = 4;
 
         /// <summary>
-        /// <para type="description">Seconds after a request's first attempt past which it is not retried any more, 0 to 3600. Default: 120.</para>
+        /// <para type="description">Seconds after a request's first attempt was sent (its wait for a turn under the rate limit does not count) past which it is not retried any more, 0 to 3600. Default: 120. It is the only bound on retries after 60007 (over the frequency limit), which do not count against -MaximumRetryCount.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(0, 3600)]

@@ -101,6 +101,92 @@ public class ImRestClientTests
         Assert.Equal(3, handler.Requests.Select(u => HttpUtility.ParseQueryString(u.Query)["random"]).Distinct().Count());
     }
 
+    /// <summary>A client on the fake clock of the rate limiter tests: waits take no real time.</summary>
+    private static ImRestClient NewClient(ScriptedHandler handler, ClientSettings settings, ITimeSource time) =>
+        new(new Uri("http://127.0.0.1:1/"), 1400000001, "administrator",
+            new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance),
+            settings, handler, time);
+
+    private static Func<HttpResponseMessage>[] Repeat(Func<HttpResponseMessage> answer, int times) => Enumerable.Repeat(answer, times).ToArray();
+
+    [Fact]
+    public async Task Post_60007DoesNotSpendAttempts_TheRequestIsRetriedUntilItIsAnswered()
+    {
+        // Ten refusals with two attempts allowed: a 60007 proves the request did not run.
+        var handler = new ScriptedHandler(Repeat(Error(60007), 10).Append(OkAnswer).ToArray());
+        using var client = NewClient(handler, new ClientSettings { MaxAttempts = 2 }, new RateLimiterTests.FakeTime());
+
+        var items = await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None);
+
+        Assert.Single(items);
+        Assert.Equal(11, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Post_60007_IsRetriedUntilTheRetryTimeLimit_ThenFailsWithIt()
+    {
+        var handler = new ScriptedHandler(Repeat(Error(60007, "over the limit"), 1000));
+        var time = new RateLimiterTests.FakeTime();
+        TimeSpan t0 = time.Now;
+        using var client = NewClient(handler, new ClientSettings { RetryBudget = TimeSpan.FromSeconds(30) }, time);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
+
+        Assert.Equal((60007, "over the limit"), (e.ErrorCode, e.ErrorInfo));
+        Assert.True(handler.Requests.Count > new ClientSettings().MaxAttempts, $"{handler.Requests.Count} requests");
+        // The last retry started within the limit; the answer that ended it came after.
+        Assert.InRange(time.Now - t0, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(32));
+    }
+
+    [Fact]
+    public async Task Post_FaultsSpendAttempts_60007sInBetweenDoNot()
+    {
+        var handler = new ScriptedHandler(Error(60007), Error(70500, "first"), Error(60007), Error(60007), Error(70500, "second"), OkAnswer);
+        using var client = NewClient(handler, new ClientSettings { MaxAttempts = 2 }, new RateLimiterTests.FakeTime());
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
+
+        Assert.Equal((70500, "second"), (e.ErrorCode, e.ErrorInfo));
+        Assert.Equal(5, handler.Requests.Count);
+    }
+
+    private sealed class Lines : IRequestObserver
+    {
+        public List<string> Verbose { get; } = new();
+
+        public void OnAttempt(RequestAttempt attempt) => Verbose.Add(attempt.ToVerboseLine());
+    }
+
+    [Fact]
+    public async Task Post_VerboseLines_SayA60007WasNotCounted_AndTheNextAttemptKeepsItsNumber()
+    {
+        var handler = new ScriptedHandler(Error(60007, "over"), Error(70500, "oops"), OkAnswer);
+        using var client = NewClient(handler, new ClientSettings(), new RateLimiterTests.FakeTime());
+        var lines = new Lines();
+
+        await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, lines, CancellationToken.None);
+
+        Assert.Equal(3, lines.Verbose.Count);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 60007 \(over\) in \d+ ms; over the frequency limit, so not counted as an attempt; retrying in \d+ ms$", lines.Verbose[0]);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 70500 \(oops\) in \d+ ms; retrying in \d+ ms$", lines.Verbose[1]);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 2, OK in \d+ ms$", lines.Verbose[2]);
+    }
+
+    [Fact]
+    public async Task Post_TheRetryTimeLimitRunsFromTheFirstAttempt_NotFromTheWaitForItsTurn()
+    {
+        // One call per second and a retry time limit of one second: the second request waits a whole window for its
+        // turn, and its fault is still retried.
+        var handler = new ScriptedHandler(OkAnswer, Error(70500), OkAnswer);
+        using var client = NewClient(handler, new ClientSettings { MaxRequestsPerSecond = 1, RetryBudget = TimeSpan.FromSeconds(1) }, new RateLimiterTests.FakeTime());
+        await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None);
+
+        var items = await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None);
+
+        Assert.Single(items);
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.BadGateway)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]

@@ -27,7 +27,7 @@ public class RateLimiterTests
         var starts = new List<TimeSpan>();
         for (int i = 0; i < calls; i++)
         {
-            Assert.True(limiter.WaitAsync(CancellationToken.None).IsCompleted);
+            Assert.True(limiter.WaitAsync(false, CancellationToken.None).IsCompleted);
             starts.Add(time.Now);
         }
 
@@ -77,41 +77,129 @@ public class RateLimiterTests
         Assert.InRange(perSecond, 97.5, 98.5);
     }
 
-    [Fact]
-    public void OnThrottled_ALoneWindowOf60007s_LowersTheLimitByFivePercentOnce_AndSecondsRaiseItBack()
+    /// <summary>A clock that moves only when the test moves it; waits end when their time comes.</summary>
+    internal sealed class ManualTime : ITimeSource
     {
-        var time = new FakeTime();
-        var limiter = new RateLimiter(100, time);
+        private readonly List<(TimeSpan Due, TaskCompletionSource Done)> _waits = new();
 
-        for (int i = 0; i < 8; i++)
+        public TimeSpan Now { get; private set; } = TimeSpan.FromHours(1);
+
+        public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
         {
-            limiter.OnThrottled(); // calls that bunched up on the way: one signal
+            var done = new TaskCompletionSource();
+            _waits.Add((Now + delay, done));
+            cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+            return done.Task;
         }
 
-        Assert.Equal(95, limiter.CurrentLimit);
-        time.Now += TimeSpan.FromSeconds(1); // +5 (5 % of the ceiling) per second
-        Assert.Equal(100, limiter.CurrentLimit);
+        /// <summary>Moves the clock to <paramref name="to"/>, ending every wait due by then, in time order.</summary>
+        public void AdvanceTo(TimeSpan to)
+        {
+            // Without xunit's synchronization context, a waiter's continuation runs inline, within TrySetResult.
+            SynchronizationContext? context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                while (true)
+                {
+                    var due = _waits.Where(w => w.Due <= to).OrderBy(w => w.Due).FirstOrDefault();
+                    if (due.Done == null)
+                    {
+                        break;
+                    }
+
+                    _waits.Remove(due);
+                    Now = due.Due > Now ? due.Due : Now;
+                    due.Done.TrySetResult(); // the waiter runs on and may wait again
+                }
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
+
+            Now = to;
+        }
+    }
+
+    /// <summary><paramref name="count"/> calls at once at the fake clock's now: each is sent as it is let go.</summary>
+    private static List<RateLimiter.Slot> Burst(RateLimiter limiter, int count)
+    {
+        var slots = new List<RateLimiter.Slot>();
+        for (int i = 0; i < count; i++)
+        {
+            Task<RateLimiter.Slot> wait = limiter.WaitAsync(false, CancellationToken.None);
+            Assert.True(wait.IsCompletedSuccessfully);
+            slots.Add(wait.Result);
+        }
+
+        return slots;
     }
 
     [Fact]
-    public void OnThrottled_WindowAfterWindow_EachCounts_ButNeverMoreThanHalvesAWindow()
+    public void OnThrottled_SetsTheLimitToTheCallsTheServiceAdmittedInThatWindow_WhicheverRefusalComesFirst()
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
-        limiter.OnThrottled();
-        Assert.Equal(95, limiter.CurrentLimit);
+        List<RateLimiter.Slot> slots = Burst(limiter, 32); // a quota of 5: the service admits five of them
 
-        time.Now += RateLimiter.Window; // the next window throttles too: a smaller quota
-        limiter.OnThrottled();
-        limiter.OnThrottled();
-        Assert.Equal(90, limiter.CurrentLimit); // (95 + 5.1) x 0.95 x 0.95, rounded down each time
-
-        for (int i = 0; i < 100; i++)
+        time.Now += TimeSpan.FromMilliseconds(20);
+        foreach (int refused in Enumerable.Range(5, 27).OrderBy(i => (i * 7919) % 27))
         {
-            limiter.OnThrottled();
+            limiter.OnThrottled(slots[refused]);
         }
 
-        Assert.Equal(50, limiter.CurrentLimit); // half of the 100 the window started with
+        Assert.Equal(5, limiter.CurrentLimit);
+    }
+
+    [Fact]
+    public void OnThrottled_AStray60007AtFullRate_CostsOneCallPerWindow()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+        List<RateLimiter.Slot> slots = Burst(limiter, 100);
+
+        time.Now += TimeSpan.FromMilliseconds(20);
+        limiter.OnThrottled(slots[99]); // bunched up on the way: 99 admitted
+
+        Assert.Equal(99, limiter.CurrentLimit);
+    }
+
+    [Fact]
+    public void OnThrottled_OfCallsSentBeforeTheDecreaseBeforeTheLast_ChangesNothing()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+        List<RateLimiter.Slot> first = Burst(limiter, 20);
+        time.Now += TimeSpan.FromMilliseconds(20);
+        limiter.OnThrottled(first[19]); // round one: 19 admitted
+        time.Now += RateLimiter.Window;
+        List<RateLimiter.Slot> second = Burst(limiter, 19);
+        time.Now += TimeSpan.FromMilliseconds(20);
+        limiter.OnThrottled(second[18]); // round two, at the new rate: 18 admitted
+        Assert.Equal(18, limiter.CurrentLimit);
+
+        time.Now += TimeSpan.FromMilliseconds(20);
+        limiter.OnThrottled(first[3]); // a late answer from round one: it left at the old rate, long before
+
+        Assert.Equal(18, limiter.CurrentLimit);
+    }
+
+    [Fact]
+    public void AfterADecrease_TheLimitHoldsFiveSeconds_ThenProbesUpward_ByAStepThatDoublesEveryHalfSecond()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+        List<RateLimiter.Slot> slots = Burst(limiter, 6);
+        limiter.OnThrottled(slots[5]); // a quota of 5
+        TimeSpan decreased = time.Now;
+        int At(double seconds)
+        {
+            time.Now = decreased + TimeSpan.FromSeconds(seconds);
+            return limiter.CurrentLimit;
+        }
+
+        Assert.Equal(new[] { 5, 5, 6, 8, 12, 20, 36, 68, 100 }, new[] { At(0), At(5), At(5.5), At(6), At(6.5), At(7), At(7.5), At(8), At(10) });
     }
 
     [Fact]
@@ -119,12 +207,76 @@ public class RateLimiterTests
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
-        limiter.OnThrottled(); // 95 per window
+        List<RateLimiter.Slot> slots = Burst(limiter, 100);
+        limiter.OnThrottled(slots[99]); // 99 per window
 
-        List<TimeSpan> starts = Starts(limiter, time, 96);
+        List<TimeSpan> starts = Starts(limiter, time, 100);
 
-        Assert.Equal(starts[0], starts[94]);
-        Assert.Equal(starts[0] + RateLimiter.Window, starts[95]);
+        Assert.Equal(99, MaxInAnyWindow(starts, RateLimiter.Window));
+    }
+
+    [Fact]
+    public void WaitAsync_CallsAlreadyWaiting_AreHeldBackByADecrease_AndLetGoAtOnceByAProbe()
+    {
+        var time = new ManualTime();
+        TimeSpan t0 = time.Now;
+        var limiter = new RateLimiter(10, time);
+        List<RateLimiter.Slot> sent = Burst(limiter, 10);
+        // Thirty more wait, planned at ten per window.
+        Task<RateLimiter.Slot>[] waiting = Enumerable.Range(0, 30).Select(_ => limiter.WaitAsync(false, CancellationToken.None)).ToArray();
+
+        time.AdvanceTo(t0 + TimeSpan.FromMilliseconds(20));
+        foreach (RateLimiter.Slot refused in sent.Skip(4))
+        {
+            limiter.OnThrottled(refused); // a quota of 4: the waiting calls are planned anew, 4 per window
+        }
+
+        time.AdvanceTo(t0 + RateLimiter.Window);
+        Assert.Equal(4, waiting.Count(w => w.IsCompleted));
+
+        // Four per window up to the probe, 5.5 s after the decrease; then a fifth fits at once, between two windows.
+        TimeSpan probe = t0 + TimeSpan.FromMilliseconds(20) + RateLimiter.Hold + RateLimiter.ProbeDoubling;
+        time.AdvanceTo(probe - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(20, waiting.Count(w => w.IsCompleted));
+        time.AdvanceTo(probe + TimeSpan.FromMilliseconds(1));
+        Assert.Equal(21, waiting.Count(w => w.IsCompleted));
+    }
+
+    [Fact]
+    public async Task WaitAsync_ARetryWaitsAheadOfFirstAttempts()
+    {
+        var time = new ManualTime();
+        TimeSpan t0 = time.Now;
+        var limiter = new RateLimiter(2, time);
+        await limiter.WaitAsync(false, CancellationToken.None);
+        await limiter.WaitAsync(false, CancellationToken.None);
+        Task<RateLimiter.Slot>[] first = Enumerable.Range(0, 3).Select(_ => limiter.WaitAsync(false, CancellationToken.None)).ToArray();
+
+        Task<RateLimiter.Slot> retry = limiter.WaitAsync(true, CancellationToken.None);
+        time.AdvanceTo(t0 + RateLimiter.Window);
+
+        Assert.True(retry.IsCompleted);
+        Assert.Equal(new[] { true, false, false }, first.Select(w => w.IsCompleted));
+        time.AdvanceTo(t0 + RateLimiter.Window + RateLimiter.Window);
+        Assert.All(first, w => Assert.True(w.IsCompleted));
+    }
+
+    [Fact]
+    public async Task WaitAsync_Cancelled_FreesItsPlaceInTheWindow()
+    {
+        var time = new ManualTime();
+        TimeSpan t0 = time.Now;
+        var limiter = new RateLimiter(1, time);
+        await limiter.WaitAsync(false, CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        Task<RateLimiter.Slot> cancelled = limiter.WaitAsync(false, cancel.Token); // planned one window on
+
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Task<RateLimiter.Slot> next = limiter.WaitAsync(false, CancellationToken.None);
+        time.AdvanceTo(t0 + RateLimiter.Window);
+
+        Assert.True(next.IsCompleted); // in the place the cancelled call left, not one window later
     }
 
     [Fact]
@@ -133,16 +285,16 @@ public class RateLimiterTests
         var time = new FakeTime();
         TimeSpan t0 = time.Now;
         var limiter = new RateLimiter(10, time);
-        var tickets = new List<long>();
+        var tickets = new List<RateLimiter.Slot>();
         for (int i = 0; i < 10; i++)
         {
-            tickets.Add(await limiter.WaitAsync(CancellationToken.None));
+            tickets.Add(await limiter.WaitAsync(false, CancellationToken.None));
         }
 
         // The first call waited 300 ms for its connection: the service saw it arrive then, and the ones after it too.
         limiter.MarkSent(tickets[0], t0 + TimeSpan.FromMilliseconds(300));
         TimeSpan eleventh = time.Now;
-        await limiter.WaitAsync(CancellationToken.None);
+        await limiter.WaitAsync(false, CancellationToken.None);
 
         Assert.Equal(t0 + TimeSpan.FromMilliseconds(300) + RateLimiter.Window, time.Now);
         Assert.True(time.Now > eleventh);
@@ -154,11 +306,11 @@ public class RateLimiterTests
         var time = new FakeTime();
         TimeSpan t0 = time.Now;
         var limiter = new RateLimiter(2, time);
-        long first = await limiter.WaitAsync(CancellationToken.None);
-        await limiter.WaitAsync(CancellationToken.None);
+        var first = await limiter.WaitAsync(false, CancellationToken.None);
+        await limiter.WaitAsync(false, CancellationToken.None);
 
         limiter.MarkSent(first, t0);
-        await limiter.WaitAsync(CancellationToken.None);
+        await limiter.WaitAsync(false, CancellationToken.None);
 
         Assert.Equal(t0 + RateLimiter.Window, time.Now);
     }
@@ -167,9 +319,9 @@ public class RateLimiterTests
     public async Task WaitAsync_IsCancellable()
     {
         var limiter = new RateLimiter(1, MonotonicTime.Instance);
-        await limiter.WaitAsync(CancellationToken.None);
+        await limiter.WaitAsync(false, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        Task wait = limiter.WaitAsync(cancel.Token);
+        Task wait = limiter.WaitAsync(false, cancel.Token);
 
         cancel.Cancel();
 

@@ -17,7 +17,7 @@ public class EmulatorOptionsTests
             "--port", "5000", "--sdkappid", "1400000123", "--secret-key", "k3y", "--admins", "administrator,ops",
             "--accounts", "a,b", "--accounts-file", "samples/accounts.txt", "--foreign-sdkappids", "20000001,20000002",
             "--failing-accounts", "flaky", "--deny-delete", "--now", "1764115200", "--rate-limit", "account_check=50,account_delete=7",
-            "--latency-ms", "20", "--latency-jitter-ms", "5", "--fault-rate", "0.2", "--fault-kinds", "70169,http502,drop",
+            "--rate-limit-counts-rejected", "--latency-ms", "20", "--latency-jitter-ms", "5", "--fault-rate", "0.2", "--fault-kinds", "70169,http502,drop",
             "--slow-response-ms", "1000", "--seed", "42", "--exit-on-stdin-close",
         });
 
@@ -34,6 +34,7 @@ public class EmulatorOptionsTests
         Assert.Equal(2, o.RateLimits.Count);
         Assert.Equal(50, o.RateLimits["account_check"]);
         Assert.Equal(7, o.RateLimits["account_delete"]);
+        Assert.True(o.RateLimitCountsRejected);
         Assert.Equal(20, o.LatencyMs);
         Assert.Equal(5, o.LatencyJitterMs);
         Assert.Equal(0.2, o.FaultRate);
@@ -54,6 +55,7 @@ public class EmulatorOptionsTests
         Assert.Equal(new[] { "administrator" }, o.Admins);
         Assert.Same(TimeProvider.System, o.TimeProvider);
         Assert.Empty(o.RateLimits);
+        Assert.False(o.RateLimitCountsRejected);
         Assert.Equal(0, o.FaultRate);
         Assert.Equal(FaultKindNames.All, o.FaultKinds);
         Assert.Equal(30000, o.SlowResponseMs);
@@ -111,7 +113,7 @@ public class EmulatorOptionsTests
         Assert.Subset(flags.ToHashSet(), new[]
         {
             "--port", "--sdkappid", "--secret-key", "--admins", "--accounts", "--accounts-file", "--foreign-sdkappids",
-            "--failing-accounts", "--deny-delete", "--now", "--rate-limit", "--service-rate-limits", "--latency-ms",
+            "--failing-accounts", "--deny-delete", "--now", "--rate-limit", "--service-rate-limits", "--rate-limit-counts-rejected", "--latency-ms",
             "--latency-jitter-ms", "--fault-rate", "--fault-kinds", "--slow-response-ms", "--seed", "--exit-on-stdin-close", "--help",
         }.ToHashSet());
         foreach (string flag in flags.Where(f => f != "--help"))

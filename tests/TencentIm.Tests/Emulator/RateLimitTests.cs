@@ -57,6 +57,56 @@ public class RateLimitTests
         Assert.Equal(new[] { 0, 0, 0, 60007 }, codes);
     }
 
+    [Theory]
+    [InlineData(false, new[] { 0, 0, 0, 60007 })]
+    [InlineData(true, new[] { 0, 0, 60007, 60007 })]
+    public async Task RejectedCalls_UseUpQuota_OnlyWithRateLimitCountsRejected(bool countsRejected, int[] expected)
+    {
+        EmulatorOptions options = Limited(3);
+        options.RateLimitCountsRejected = countsRejected;
+        await using var client = await EmulatorTestClient.StartAsync(options);
+        string query = client.ValidQuery();
+        string body = EmulatorTestClient.CheckBody(new[] { "u" });
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await client.PostAsync("account_check", body, query)).ErrorCode); // t = 0.0
+        }
+
+        client.Emulator.AdvanceClock(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(60007, (await client.PostAsync("account_check", body, query)).ErrorCode);  // t = 0.5, rejected
+        client.Emulator.AdvanceClock(TimeSpan.FromMilliseconds(500));
+        int[] codes = new int[4];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (await client.PostAsync("account_check", body, query)).ErrorCode;     // t = 1.0
+        }
+
+        // The three of t = 0 have left the window; the rejected call of t = 0.5 is still in it if it counts.
+        Assert.Equal(expected, codes);
+    }
+
+    [Fact]
+    public async Task SetRateLimit_AppliesFromNowOn_CountingTheCallsOfTheLastSecond()
+    {
+        await using var client = await EmulatorTestClient.StartAsync(Limited(10));
+        string query = client.ValidQuery();
+        string body = EmulatorTestClient.CheckBody(new[] { "u" });
+        async Task<int> Call() => (await client.PostAsync("account_check", body, query)).ErrorCode;
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(0, await Call());
+        }
+
+        client.Emulator.SetRateLimit("account_check", 5);
+        Assert.Equal(0, await Call());                       // the fifth of this second
+        Assert.Equal(60007, await Call());
+        client.Emulator.SetRateLimit("account_import", 1);   // an API that had no limit gets one
+        Assert.Equal(0, (await client.PostAsync("account_import", """{"UserID":"a"}""", query)).ErrorCode);
+        Assert.Equal(60007, (await client.PostAsync("account_import", """{"UserID":"b"}""", query)).ErrorCode);
+        Assert.Throws<ArgumentException>(() => client.Emulator.SetRateLimit("account_chek", 5));
+        Assert.Throws<ArgumentException>(() => client.Emulator.SetRateLimit("account_check", 0));
+    }
+
     [Fact]
     public async Task Window_Slides_CallsLeaveItOneSecondAfterTheyWereAdmitted()
     {

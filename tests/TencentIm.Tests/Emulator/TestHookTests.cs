@@ -119,6 +119,47 @@ public class TestHookTests
     }
 
     [Fact]
+    public async Task RateLimitHook_SetsAnApisLimit_FromNowOn()
+    {
+        var pinned = DateTimeOffset.FromUnixTimeSeconds(1764115200);
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { TimeProvider = new PinnedTimeProvider(pinned) });
+        string query = client.ValidQuery();
+        string body = EmulatorTestClient.CheckBody(new[] { "u" });
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await client.PostAsync("account_check", body, query)).ErrorCode); // unlimited so far
+        }
+
+        using HttpResponseMessage response = await client.Http.PostAsync("emulator/rate-limit?api=account_check&callsPerSecond=2", null);
+        JsonElement answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("account_check", answer.GetProperty("Api").GetString());
+        Assert.Equal(2, answer.GetProperty("CallsPerSecond").GetInt32());
+        Assert.Equal(0, (await client.PostAsync("account_check", body, query)).ErrorCode);
+        Assert.Equal(0, (await client.PostAsync("account_check", body, query)).ErrorCode);
+        Assert.Equal(60007, (await client.PostAsync("account_check", body, query)).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData("api=account_check&callsPerSecond=0")]
+    [InlineData("api=account_check&callsPerSecond=many")]
+    [InlineData("api=account_check")]
+    [InlineData("api=no_such_api&callsPerSecond=5")]
+    [InlineData("callsPerSecond=5")]
+    public async Task RateLimitHook_WithoutAKnownApiAndAPositiveLimit_Answers400AndChangesNothing(string query)
+    {
+        var pinned = DateTimeOffset.FromUnixTimeSeconds(1764115200);
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { TimeProvider = new PinnedTimeProvider(pinned), RateLimits = { ["account_check"] = 1 } });
+
+        using HttpResponseMessage response = await client.Http.PostAsync("emulator/rate-limit?" + query, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, (await client.CheckAsync("u")).ErrorCode);
+        Assert.Equal(60007, (await client.CheckAsync("u")).ErrorCode);
+    }
+
+    [Fact]
     public async Task Hooks_NeedNoUserSig_AndUnknownHooksAnswer404()
     {
         await using var client = await EmulatorTestClient.StartAsync();
