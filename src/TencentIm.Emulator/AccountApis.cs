@@ -8,13 +8,17 @@ namespace TencentIm.Emulator;
 /// <summary>A request the API refuses as a whole: its error code and a detail for ErrorInfo.</summary>
 internal sealed class ImRequestException : Exception
 {
-    public ImRequestException(int errorCode, string detail)
-        : base(detail)
+    public ImRequestException(int errorCode, string? detail)
+        : base(ServiceErrors.Info(errorCode, detail))
     {
         ErrorCode = errorCode;
+        Detail = detail;
     }
 
     public int ErrorCode { get; }
+
+    /// <summary>What the ErrorInfo adds to the code's text, or null.</summary>
+    public string? Detail { get; }
 }
 
 /// <summary>
@@ -23,7 +27,6 @@ internal sealed class ImRequestException : Exception
 /// </summary>
 internal sealed class AccountApis
 {
-    public const int MaxItems = 100;
     public const int MaxProfileFieldBytes = 500;
 
     private static readonly JsonEncodedText ResultItem = JsonEncodedText.Encode("ResultItem");
@@ -87,55 +90,18 @@ internal sealed class AccountApis
         }
     }
 
-    /// <summary>Answers one request: writes a whole JSON object, OK or FAIL.</summary>
-    public void Handle(ImCommand command, ReadOnlyMemory<byte> body, Utf8JsonWriter writer)
+    /// <summary>The handlers of the account APIs, for the endpoint's table.</summary>
+    public IEnumerable<KeyValuePair<EmulatedApi, ApiHandler>> Handlers()
     {
-        if (command == ImCommand.AccountDelete && _denyDelete)
-        {
-            ImResponses.WriteFailure(writer, ServiceErrors.DeleteNotAllowed, null);
-            return;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            ImResponses.WriteFailure(writer, ServiceErrors.InvalidJson, null);
-            return;
-        }
-
-        using (document)
-        {
-            try
-            {
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ImRequestException(ServiceErrors.InvalidParameters, "the body must be a JSON object");
-                }
-
-                switch (command)
-                {
-                    case ImCommand.AccountCheck: AccountCheck(root, writer); break;
-                    case ImCommand.AccountImport: AccountImport(root, writer); break;
-                    case ImCommand.MultiAccountImport: MultiAccountImport(root, writer); break;
-                    default: AccountDelete(root, writer); break;
-                }
-            }
-            catch (ImRequestException e)
-            {
-                // Nothing was written yet: every API validates the whole request first.
-                ImResponses.WriteFailure(writer, e.ErrorCode, e.Message);
-            }
-        }
+        yield return new(EmulatedApis.AccountCheck, AccountCheck);
+        yield return new(EmulatedApis.AccountImport, AccountImport);
+        yield return new(EmulatedApis.MultiAccountImport, MultiAccountImport);
+        yield return new(EmulatedApis.AccountDelete, AccountDelete);
     }
 
     private void AccountCheck(JsonElement root, Utf8JsonWriter writer)
     {
-        List<string> userIds = UserIdItems(root, "CheckItem");
+        List<string> userIds = UserIdItems(root, "CheckItem", EmulatedApis.AccountCheck.MaxItemsPerCall);
 
         writer.WriteStartObject();
         ImResponses.WriteOkHeader(writer);
@@ -199,7 +165,7 @@ internal sealed class AccountApis
         var accounts = new List<(string UserId, AccountProfile Profile)>();
         if (root.TryGetProperty("AccountList", out _))
         {
-            JsonElement list = RequiredArray(root, "AccountList");
+            JsonElement list = RequiredArray(root, "AccountList", EmulatedApis.MultiAccountImport.MaxItemsPerCall);
             foreach (JsonElement item in list.EnumerateArray())
             {
                 RequireObject(item, "AccountList");
@@ -209,7 +175,7 @@ internal sealed class AccountApis
         }
         else
         {
-            JsonElement list = RequiredArray(root, "Accounts");
+            JsonElement list = RequiredArray(root, "Accounts", EmulatedApis.MultiAccountImport.MaxItemsPerCall);
             foreach (JsonElement item in list.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.String)
@@ -242,7 +208,12 @@ internal sealed class AccountApis
 
     private void AccountDelete(JsonElement root, Utf8JsonWriter writer)
     {
-        List<string> userIds = UserIdItems(root, "DeleteItem");
+        if (_denyDelete)
+        {
+            throw new ImRequestException(ServiceErrors.DeleteNotAllowed, null);
+        }
+
+        List<string> userIds = UserIdItems(root, "DeleteItem", EmulatedApis.AccountDelete.MaxItemsPerCall);
         DateTimeOffset now = _clock.UtcNow;
 
         writer.WriteStartObject();
@@ -276,9 +247,9 @@ internal sealed class AccountApis
     }
 
     /// <summary>Reads <c>{"{name}":[{"UserID":"u1"},…]}</c>: 1 to 100 objects, each with a UserID string.</summary>
-    private static List<string> UserIdItems(JsonElement root, string name)
+    private static List<string> UserIdItems(JsonElement root, string name, int maxItems)
     {
-        JsonElement items = RequiredArray(root, name);
+        JsonElement items = RequiredArray(root, name, maxItems);
         var userIds = new List<string>(items.GetArrayLength());
         foreach (JsonElement item in items.EnumerateArray())
         {
@@ -289,8 +260,8 @@ internal sealed class AccountApis
         return userIds;
     }
 
-    /// <summary>A present array of 1 to 100 items; missing → 70402, not an array → 60015, too few or many → 70402.</summary>
-    private static JsonElement RequiredArray(JsonElement obj, string name)
+    /// <summary>A present array of 1 to <paramref name="maxItems"/> items; missing → 70402, not an array → 60015, too few or many → 70402.</summary>
+    private static JsonElement RequiredArray(JsonElement obj, string name, int maxItems)
     {
         if (!obj.TryGetProperty(name, out JsonElement value))
         {
@@ -303,9 +274,9 @@ internal sealed class AccountApis
         }
 
         int length = value.GetArrayLength();
-        if (length == 0 || length > MaxItems)
+        if (length == 0 || length > maxItems)
         {
-            throw new ImRequestException(ServiceErrors.InvalidParameters, $"{name} must hold 1 to {MaxItems} items, not {length}");
+            throw new ImRequestException(ServiceErrors.InvalidParameters, $"{name} must hold 1 to {maxItems} items, not {length}");
         }
 
         return value;

@@ -6,7 +6,7 @@ namespace TencentIm.Emulator;
 /// <summary>The frequency limit of each API (none: unlimited), changeable while the emulator runs.</summary>
 internal sealed class ApiRateLimits
 {
-    private readonly SlidingWindowRateLimiter?[] _limiters = new SlidingWindowRateLimiter?[ImCommands.Count];
+    private readonly SlidingWindowRateLimiter?[] _limiters = new SlidingWindowRateLimiter?[EmulatedApis.All.Count];
     private readonly object _lock = new object();
     private readonly bool _countsRejected;
 
@@ -17,27 +17,27 @@ internal sealed class ApiRateLimits
         _countsRejected = countsRejected;
         foreach (var limit in limits)
         {
-            ImCommands.TryParseName(limit.Key, out ImCommand command);
-            Set(command, limit.Value);
+            EmulatedApis.TryFind(limit.Key, out EmulatedApi api);
+            Set(api, limit.Value);
         }
     }
 
-    /// <summary>Admits a call of <paramref name="command"/> at <paramref name="now"/>, or says it is over the limit.</summary>
-    public bool TryAdmit(ImCommand command, System.DateTimeOffset now) =>
-        Volatile.Read(ref _limiters[(int)command]) is not { } limiter || limiter.TryAdmit(now);
+    /// <summary>Admits a call of <paramref name="api"/> at <paramref name="now"/>, or says it is over the limit.</summary>
+    public bool TryAdmit(EmulatedApi api, System.DateTimeOffset now) =>
+        Volatile.Read(ref _limiters[api.Index]) is not { } limiter || limiter.TryAdmit(now);
 
-    /// <summary>Sets the limit of <paramref name="command"/>; the calls of the last second count against the new one.</summary>
-    public void Set(ImCommand command, int callsPerSecond)
+    /// <summary>Sets the limit of <paramref name="api"/>; the calls of the last second count against the new one.</summary>
+    public void Set(EmulatedApi api, int callsPerSecond)
     {
         lock (_lock)
         {
-            if (_limiters[(int)command] is { } limiter)
+            if (_limiters[api.Index] is { } limiter)
             {
                 limiter.Limit = callsPerSecond;
             }
             else
             {
-                Volatile.Write(ref _limiters[(int)command], new SlidingWindowRateLimiter(callsPerSecond, _countsRejected));
+                Volatile.Write(ref _limiters[api.Index], new SlidingWindowRateLimiter(callsPerSecond, _countsRejected));
             }
         }
     }

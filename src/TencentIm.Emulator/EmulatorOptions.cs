@@ -2,20 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace TencentIm.Emulator;
 
 /// <summary>How the emulator behaves: the app it pretends to host, its accounts, and its bad days (all off by default).</summary>
 public sealed class EmulatorOptions
 {
-    /// <summary>The fact sheet's frequency limits (§3), which <c>--service-rate-limits</c> applies.</summary>
-    public static IReadOnlyDictionary<string, int> ServiceRateLimits { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["account_check"] = 100,
-        ["account_import"] = 200,
-        ["multiaccount_import"] = 100,
-        ["account_delete"] = 100,
-    };
+    /// <summary>The service's documented frequency limits (docs/service-api.md §3), which <c>--service-rate-limits</c> applies.</summary>
+    public static IReadOnlyDictionary<string, int> ServiceRateLimits { get; } =
+        EmulatedApis.All.ToDictionary(api => api.Command, api => api.ServiceRateLimit, StringComparer.Ordinal);
 
     /// <summary>The TCP port on 127.0.0.1; 0 picks a free one (read it from <see cref="RunningEmulator.BaseUri"/>).</summary>
     public int Port { get; set; }
@@ -248,9 +244,9 @@ public sealed class EmulatorOptions
 
         foreach (var limit in RateLimits)
         {
-            if (!ImCommands.TryParseName(limit.Key, out _))
+            if (!EmulatedApis.TryFind(limit.Key, out _))
             {
-                throw new ArgumentException($"No API named '{limit.Key}' to rate-limit; known: {string.Join(", ", ImCommands.Names)}.");
+                throw new ArgumentException($"No API named '{limit.Key}' to rate-limit; known: {EmulatedApis.NameList}.");
             }
 
             if (limit.Value < 1)
@@ -266,9 +262,9 @@ public sealed class EmulatorOptions
         if (!value.Contains('='))
         {
             int all = ParseInt(name, value, 1, int.MaxValue);
-            foreach (string api in ImCommands.Names)
+            foreach (EmulatedApi api in EmulatedApis.All)
             {
-                limits[api] = all;
+                limits[api.Command] = all;
             }
 
             return;
@@ -278,9 +274,9 @@ public sealed class EmulatorOptions
         {
             int equals = pair.IndexOf('=');
             string api = equals > 0 ? pair.Substring(0, equals) : "";
-            if (!ImCommands.TryParseName(api, out _))
+            if (!EmulatedApis.TryFind(api, out _))
             {
-                throw new ArgumentException($"{name}: '{pair}' is not api=N with api one of {string.Join(", ", ImCommands.Names)}.");
+                throw new ArgumentException($"{name}: '{pair}' is not api=N with api one of {EmulatedApis.NameList}.");
             }
 
             limits[api] = ParseInt(name, pair.Substring(equals + 1), 1, int.MaxValue);

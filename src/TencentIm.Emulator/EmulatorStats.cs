@@ -74,7 +74,7 @@ public sealed class EmulatorStats
 /// <summary>The live counters behind <see cref="EmulatorStats"/>: lock-free, since every request touches them.</summary>
 internal sealed class StatsCounters
 {
-    private readonly long[] _requests = new long[ImCommands.Count];
+    private readonly long[] _requests = new long[EmulatedApis.All.Count];
     private readonly long[] _faults = new long[FaultKindNames.All.Count];
     private long _total;
     private long _throttled;
@@ -83,7 +83,7 @@ internal sealed class StatsCounters
     private long _connections;
     private TaskCompletionSource? _idleWaiter;
 
-    public void CountRequest(ImCommand command) => Interlocked.Increment(ref _requests[(int)command]);
+    public void CountRequest(EmulatedApi api) => Interlocked.Increment(ref _requests[api.Index]);
 
     public void CountThrottled() => Interlocked.Increment(ref _throttled);
 
@@ -141,7 +141,7 @@ internal sealed class StatsCounters
         var requests = new Dictionary<string, long>(StringComparer.Ordinal);
         for (int i = 0; i < _requests.Length; i++)
         {
-            requests[ImCommands.Names[i]] = Interlocked.Read(ref _requests[i]);
+            requests[EmulatedApis.All[i].Command] = Interlocked.Read(ref _requests[i]);
         }
 
         var faults = new Dictionary<string, long>(StringComparer.Ordinal);

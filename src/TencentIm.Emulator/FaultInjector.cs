@@ -38,14 +38,14 @@ internal sealed class FaultInjector
     /// <summary>Whether any request can meet a fault or jitter; when not, the hot path skips hashing the body.</summary>
     public bool IsActive => (_faultRate > 0 && _kinds.Length > 0) || _jitterMs > 0;
 
-    public RequestFate Roll(ImCommand command, ReadOnlySpan<byte> body)
+    public RequestFate Roll(EmulatedApi api, ReadOnlySpan<byte> body)
     {
         if (!IsActive)
         {
             return default;
         }
 
-        ulong bodyKey = Fnv1a(Fnv1a(Fnv1a(Fnv1aOffset, (ulong)_seed), (ulong)command), body);
+        ulong bodyKey = Fnv1a(Fnv1a(Fnv1a(Fnv1aOffset, (ulong)_seed), (ulong)api.Index), body);
         int occurrence = _seen.AddOrUpdate(bodyKey, 0, (_, n) => n + 1);
 
         // One die per request; the kind and the jitter re-mix it with arbitrary odd constants, so that they are

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -16,7 +17,7 @@ namespace TencentIm.Emulator;
 internal sealed class ImEndpoint
 {
     private readonly ImRequestGate _gate;
-    private readonly AccountApis _apis;
+    private readonly ApiHandler[] _handlers;
     private readonly ApiRateLimits _rateLimits;
     private readonly FaultInjector _faults;
     private readonly StatsCounters _stats;
@@ -24,11 +25,24 @@ internal sealed class ImEndpoint
     private readonly int _latencyMs;
     private readonly int _slowResponseMs;
 
-    public ImEndpoint(ImRequestGate gate, AccountApis apis, ApiRateLimits rateLimits, FaultInjector faults,
+    /// <param name="handlers">A handler for every API of <see cref="EmulatedApis.All"/>.</param>
+    public ImEndpoint(ImRequestGate gate, IEnumerable<KeyValuePair<EmulatedApi, ApiHandler>> handlers, ApiRateLimits rateLimits, FaultInjector faults,
         StatsCounters stats, EmulatorClock clock, int latencyMs, int slowResponseMs)
     {
         _gate = gate;
-        _apis = apis;
+        _handlers = new ApiHandler[EmulatedApis.All.Count];
+        foreach (var (api, handler) in handlers)
+        {
+            _handlers[api.Index] = handler;
+        }
+
+        foreach (EmulatedApi api in EmulatedApis.All)
+        {
+            if (_handlers[api.Index] is null)
+            {
+                throw new ArgumentException($"No handler for {api.Path}.", nameof(handlers));
+            }
+        }
         _rateLimits = rateLimits;
         _faults = faults;
         _stats = stats;
@@ -58,10 +72,10 @@ internal sealed class ImEndpoint
     private async Task HandleCoreAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
-        bool known = ImCommands.TryParsePath(request.Path.Value ?? "", out ImCommand command);
+        bool known = EmulatedApis.TryParsePath(request.Path.Value ?? "", out EmulatedApi api);
         if (known)
         {
-            _stats.CountRequest(command);
+            _stats.CountRequest(api);
         }
 
         if (!HttpMethods.IsPost(request.Method))
@@ -85,14 +99,14 @@ internal sealed class ImEndpoint
 
         byte[] body = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
 
-        if (!_rateLimits.TryAdmit(command, _clock.UtcNow))
+        if (!_rateLimits.TryAdmit(api, _clock.UtcNow))
         {
             _stats.CountThrottled();
             await ImResponses.WriteFailureAsync(context, ServiceErrors.FrequencyLimit, null);
             return;
         }
 
-        RequestFate fate = _faults.Roll(command, body);
+        RequestFate fate = _faults.Roll(api, body);
         int delayMs = _latencyMs + fate.JitterMs;
         if (delayMs > 0)
         {
@@ -107,8 +121,43 @@ internal sealed class ImEndpoint
         }
 
         Utf8JsonWriter writer = ImResponses.Begin(context);
-        _apis.Handle(command, body, writer);
+        Dispatch(_handlers[api.Index], body, writer);
         await ImResponses.FlushAsync(context, writer);
+    }
+
+    /// <summary>
+    /// Runs an API's handler on the body: a body that is not JSON answers 60003, one that is not an object 70402, and
+    /// a handler that refuses the whole request (before writing anything) answers its code.
+    /// </summary>
+    private static void Dispatch(ApiHandler handler, ReadOnlyMemory<byte> body, Utf8JsonWriter writer)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            ImResponses.WriteFailure(writer, ServiceErrors.InvalidJson, null);
+            return;
+        }
+
+        using (document)
+        {
+            try
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ImRequestException(ServiceErrors.InvalidParameters, "the body must be a JSON object");
+                }
+
+                handler(document.RootElement, writer);
+            }
+            catch (ImRequestException e)
+            {
+                ImResponses.WriteFailure(writer, e.ErrorCode, e.Detail);
+            }
+        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)

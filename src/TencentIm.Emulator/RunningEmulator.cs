@@ -57,9 +57,9 @@ public sealed class RunningEmulator : IAsyncDisposable
     /// <exception cref="ArgumentException">No such API, or fewer than one call per second.</exception>
     public void SetRateLimit(string api, int callsPerSecond)
     {
-        if (!ImCommands.TryParseName(api, out ImCommand command))
+        if (!EmulatedApis.TryFind(api, out EmulatedApi emulated))
         {
-            throw new ArgumentException($"No API named '{api}' to rate-limit; known: {string.Join(", ", ImCommands.Names)}.", nameof(api));
+            throw new ArgumentException($"No API named '{api}' to rate-limit; known: {EmulatedApis.NameList}.", nameof(api));
         }
 
         if (callsPerSecond < 1)
@@ -67,7 +67,7 @@ public sealed class RunningEmulator : IAsyncDisposable
             throw new ArgumentException("A rate limit is at least 1 call per second.", nameof(callsPerSecond));
         }
 
-        _rateLimits.Set(command, callsPerSecond);
+        _rateLimits.Set(emulated, callsPerSecond);
     }
 
     /// <summary>Completes when no REST request is being handled (e.g. once an aborted request's work has stopped).</summary>

@@ -625,7 +625,7 @@ Describe 'Test-TencentImAccount when the app''s quota is below the documented 10
             # It did meet the limit, and said so without spending attempts.
             (Get-TestStats $limited).Throttled | Should -BeGreaterThan 0
             $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-            $verbose | Where-Object { $_ -match '^account_check: \d+ item\(s\), attempt 1, ErrorCode 60007 .*; over the frequency limit, so not counted as an attempt; retrying in \d+ ms$' } |
+            $verbose | Where-Object { $_ -match '^account_check: \d+ item\(s\), attempt 1, ErrorCode 60007 .*; over the frequency limit, so not counted as an attempt; retrying in \d+ ms\.$' } |
                 Should -Not -BeNullOrEmpty
         }
         finally {

@@ -167,9 +167,9 @@ public class ImRestClientTests
         await new AccountCheckOperation(client).SendAsync(new[] { "u1" }, lines, CancellationToken.None);
 
         Assert.Equal(3, lines.Verbose.Count);
-        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 60007 \(over\) in \d+ ms; over the frequency limit, so not counted as an attempt; retrying in \d+ ms$", lines.Verbose[0]);
-        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 70500 \(oops\) in \d+ ms; retrying in \d+ ms$", lines.Verbose[1]);
-        Assert.Matches(@"^account_check: 1 item\(s\), attempt 2, OK in \d+ ms$", lines.Verbose[2]);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 60007 \(over\) in \d+ ms; over the frequency limit, so not counted as an attempt; retrying in \d+ ms\.$", lines.Verbose[0]);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 1, ErrorCode 70500 \(oops\) in \d+ ms; retrying in \d+ ms\.$", lines.Verbose[1]);
+        Assert.Matches(@"^account_check: 1 item\(s\), attempt 2, OK in \d+ ms\.$", lines.Verbose[2]);
     }
 
     [Fact]

@@ -277,10 +277,10 @@ public class FaultInjectionTests
         var second = new FaultInjector(9, 0.5, FaultKindNames.All, 100);
 
         // Interleaved differently: only each body's own count of sightings matters.
-        RequestFate[] firstFates = { first.Roll(ImCommand.AccountCheck, a), first.Roll(ImCommand.AccountCheck, a), first.Roll(ImCommand.AccountCheck, b) };
-        RequestFate b0 = second.Roll(ImCommand.AccountCheck, b);
-        RequestFate a0 = second.Roll(ImCommand.AccountCheck, a);
-        RequestFate a1 = second.Roll(ImCommand.AccountCheck, a);
+        RequestFate[] firstFates = { first.Roll(EmulatedApis.AccountCheck, a), first.Roll(EmulatedApis.AccountCheck, a), first.Roll(EmulatedApis.AccountCheck, b) };
+        RequestFate b0 = second.Roll(EmulatedApis.AccountCheck, b);
+        RequestFate a0 = second.Roll(EmulatedApis.AccountCheck, a);
+        RequestFate a1 = second.Roll(EmulatedApis.AccountCheck, a);
 
         Assert.Equal(firstFates, new[] { a0, a1, b0 });
         Assert.All(firstFates, f => Assert.InRange(f.JitterMs, 0, 100));
