@@ -6,26 +6,6 @@ using System.Threading.Tasks;
 
 namespace TencentIm.Client
 {
-    /// <summary>Monotonic time and waiting, replaceable by a fake in tests.</summary>
-    internal interface ITimeSource
-    {
-        /// <summary>Time since an arbitrary fixed start; never goes back.</summary>
-        TimeSpan Now { get; }
-
-        Task Delay(TimeSpan delay, CancellationToken cancellationToken);
-    }
-
-    internal sealed class MonotonicTime : ITimeSource
-    {
-        public static readonly MonotonicTime Instance = new MonotonicTime();
-
-        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
-
-        public TimeSpan Now => _stopwatch.Elapsed;
-
-        public Task Delay(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
-    }
-
     /// <summary>
     /// Starts at most N calls in any sliding window, as the service counts its frequency limits ("maximum call
     /// frequency", e.g. 100 times/second on https://www.tencentcloud.com/document/product/1047/34956), and finds the
@@ -107,7 +87,7 @@ namespace TencentIm.Client
         }
 
         /// <summary>The calls per window currently allowed (lower than the ceiling after 60007 answers).</summary>
-        public int CurrentLimit
+        internal int CurrentLimit
         {
             get
             {

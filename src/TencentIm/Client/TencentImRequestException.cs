@@ -73,7 +73,8 @@ namespace TencentIm.Client
             ErrorCode = errorCode;
             ErrorInfo = errorInfo ?? "";
             HttpStatus = httpStatus;
-            Description = ServiceErrorCatalog.Describe(errorCode);
+            // Only the service's own answers have a code to describe: a timeout or a refused connection has none.
+            Description = kind == RequestFailureKind.ServiceError ? ServiceErrorCatalog.Describe(errorCode) : null;
             Summary = what;
             Fix = fix ?? DefaultFix(kind, errorCode, httpStatus);
         }
@@ -98,7 +99,7 @@ namespace TencentIm.Client
         {
             // A code that means either a passing fault or a wrong setting is retried; once the retries run out, the
             // wrong setting is the likelier reading, and the run stops with one error instead of one per request.
-            RequestFailureKind.ServiceError => RetriesRanOut && Description.ConfigurationIfPersistent ? ServiceErrorClass.Configuration : Description.ErrorClass,
+            RequestFailureKind.ServiceError => RetriesRanOut && Description!.ConfigurationIfPersistent ? ServiceErrorClass.Configuration : Description!.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
             RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
             // The next attempt would meet the same certificate, or the same answer that is not the IM API.
@@ -112,7 +113,7 @@ namespace TencentIm.Client
         /// <summary>The PowerShell error category for an ErrorRecord about this failure.</summary>
         public System.Management.Automation.ErrorCategory Category => Kind switch
         {
-            RequestFailureKind.ServiceError => Description.Category,
+            RequestFailureKind.ServiceError => Description!.Category,
             RequestFailureKind.Timeout => System.Management.Automation.ErrorCategory.OperationTimeout,
             RequestFailureKind.Unreachable => System.Management.Automation.ErrorCategory.ConnectionError,
             RequestFailureKind.ConnectionLost => System.Management.Automation.ErrorCategory.ConnectionError,
@@ -127,7 +128,8 @@ namespace TencentIm.Client
         /// <summary>Whether the proxy failed (its credentials, or reaching it) rather than the endpoint or the service.</summary>
         internal bool IsProxyFailure => Kind == RequestFailureKind.ProxyAuthenticationRequired || Kind == RequestFailureKind.ProxyUnreachable;
 
-        internal ServiceErrorDescription Description { get; }
+        /// <summary>What the service's ErrorCode means, for <see cref="RequestFailureKind.ServiceError"/>; null for every other kind.</summary>
+        internal ServiceErrorDescription? Description { get; }
 
         /// <summary>What happened, without the advice: for the -Verbose line of an attempt.</summary>
         internal string Summary { get; }

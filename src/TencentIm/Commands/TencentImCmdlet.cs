@@ -107,7 +107,7 @@ namespace TencentIm.Commands
         /// <summary>An ErrorRecord for a failed request: its ErrorId, category, the service's code and what to do.</summary>
         internal static ErrorRecord ToErrorRecord(TencentImRequestException e, string errorIdPrefix, object? target)
         {
-            string errorId = e.Kind == RequestFailureKind.ServiceError ? e.Description.ErrorId : e.Kind.ToString();
+            string errorId = e.Description?.ErrorId ?? e.Kind.ToString();
             return new ErrorRecord(e, errorIdPrefix + errorId, e.Category, target)
             {
                 ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Fix },

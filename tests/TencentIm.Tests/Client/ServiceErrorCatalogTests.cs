@@ -64,7 +64,7 @@ public class ServiceErrorCatalogTests
         Assert.StartsWith($"{Api} failed with ErrorCode {code}: '{info}'. ", e.Message);
         Assert.EndsWith(".", e.Message);
         Assert.NotEqual(ServiceErrorClass.Unknown, e.ErrorClass);
-        Assert.False(string.IsNullOrEmpty(e.Description.Fix), $"{code} has no fix");
+        Assert.False(string.IsNullOrEmpty(e.Description!.Fix), $"{code} has no fix");
         Assert.DoesNotContain("..", e.Message.Substring(Api.Length + info.Length + 30));
     }
 
@@ -124,9 +124,9 @@ public class ServiceErrorCatalogTests
 
         Assert.StartsWith($"{Api} failed with ErrorCode 60020: 'sdkappid not found'. This code can mean: ", e.Message);
         Assert.DoesNotContain("The app's paid package has expired", e.Message);
-        Assert.Contains("SDKAppID", e.Description.Causes[0]);
-        Assert.Contains("-SdkAppId", e.Description.Fix);
-        Assert.Contains("-Region", e.Description.Fix);
+        Assert.Contains("SDKAppID", e.Description!.Causes[0]);
+        Assert.Contains("-SdkAppId", e.Description!.Fix);
+        Assert.Contains("-Region", e.Description!.Fix);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class ServiceErrorCatalogTests
     {
         var e = TencentImRequestException.FromServiceError(Api, 70003, "Invalid UserSig: issued in the future");
 
-        Assert.Contains(e.Description.Causes, c => c.Contains("in the future") && c.Contains("clock"));
+        Assert.Contains(e.Description!.Causes, c => c.Contains("in the future") && c.Contains("clock"));
         Assert.Contains("clock", e.Message);
     }
 
@@ -208,5 +208,18 @@ public class ServiceErrorCatalogTests
         Assert.Contains(code, ServiceErrorCatalog.KnownCodes);
         var e = TencentImRequestException.FromServiceError(Api, code, errorInfo);
         Assert.StartsWith($"{Api} failed with ErrorCode {code}: '{errorInfo}'. ", e.Message);
+    }
+
+    [Theory]
+    [InlineData(RequestFailureKind.Timeout)]
+    [InlineData(RequestFailureKind.Unreachable)]
+    [InlineData(RequestFailureKind.ConnectionLost)]
+    public void AFailureThatIsNotTheServicesAnswer_HasNoServiceCodeDescription_NeverSuccess(RequestFailureKind kind)
+    {
+        var e = new TencentImRequestException(Api, kind, "no answer");
+
+        Assert.Null(e.Description);
+        Assert.DoesNotContain("Success", e.Message);
+        Assert.Equal(kind.ToString(), Commands.TencentImCmdlet.ToErrorRecord(e, "", null).FullyQualifiedErrorId);
     }
 }
