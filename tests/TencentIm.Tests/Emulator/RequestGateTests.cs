@@ -10,7 +10,7 @@ namespace TencentIm.Tests.Emulator;
 
 /// <summary>
 /// Every request-level error code, one test per cause, in the order the emulator checks them. Each answer is
-/// HTTP 200 with ActionStatus FAIL, as the service gives it (fact sheet §1).
+/// HTTP 200 with ActionStatus FAIL, as the service gives it (docs/service-api.md §1).
 /// </summary>
 public class RequestGateTests : IAsyncLifetime
 {
@@ -58,28 +58,26 @@ public class RequestGateTests : IAsyncLifetime
         AssertFailure(await _client.PostAsync("Account_Check", CheckBody), 60009);
     }
 
-    [Fact]
-    public async Task MissingSdkAppId_Answers60012()
+    /// <summary>A query string with one thing wrong; "{sig}" stands for a valid UserSig.</summary>
+    [Theory]
+    [InlineData("no sdkappid", "identifier=administrator&usersig={sig}&random=1&contenttype=json", 60012)]
+    [InlineData("sdkappid spelled SdkAppId", "SdkAppId=1400000001&identifier=administrator&usersig={sig}&random=1&contenttype=json", 60012)]
+    [InlineData("non-numeric sdkappid", "sdkappid=abc&identifier=administrator&usersig={sig}&random=1&contenttype=json", 60006)]
+    [InlineData("sdkappid beyond uint32", "sdkappid=4294967296&identifier=administrator&usersig={sig}&random=1&contenttype=json", 60006)]
+    [InlineData("unknown sdkappid", "sdkappid=1400000002&identifier=administrator&usersig={sig}&random=1&contenttype=json", 70020)]
+    [InlineData("no identifier", "sdkappid=1400000001&usersig={sig}&random=1&contenttype=json", 60002)]
+    [InlineData("no usersig", "sdkappid=1400000001&identifier=administrator&random=1&contenttype=json", 60002)]
+    [InlineData("no random", "sdkappid=1400000001&identifier=administrator&usersig={sig}&contenttype=json", 60002)]
+    [InlineData("random beyond uint32", "sdkappid=1400000001&identifier=administrator&usersig={sig}&random=4294967296&contenttype=json", 60002)]
+    [InlineData("negative random", "sdkappid=1400000001&identifier=administrator&usersig={sig}&random=-1&contenttype=json", 60002)]
+    [InlineData("no contenttype", "sdkappid=1400000001&identifier=administrator&usersig={sig}&random=1", 60002)]
+    [InlineData("contenttype in upper case", "sdkappid=1400000001&identifier=administrator&usersig={sig}&random=1&contenttype=JSON", 60002)]
+    public async Task AQueryWithOneFault_AnswersItsCode(string fault, string query, int errorCode)
     {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"identifier=administrator&usersig={Sig}&random=1&contenttype=json"), 60012);
-    }
+        ImAnswer answer = await _client.PostAsync("account_check", CheckBody, query.Replace("{sig}", Sig));
 
-    [Fact]
-    public async Task SdkAppIdParameterNameInWrongCase_Answers60012()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"SdkAppId=1400000001&identifier=administrator&usersig={Sig}&random=1&contenttype=json"), 60012);
-    }
-
-    [Fact]
-    public async Task NonNumericSdkAppId_Answers60006()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=abc&identifier=administrator&usersig={Sig}&random=1&contenttype=json"), 60006);
-    }
-
-    [Fact]
-    public async Task SdkAppIdBeyondUInt32_Answers60006()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=4294967296&identifier=administrator&usersig={Sig}&random=1&contenttype=json"), 60006);
+        Assert.True(answer.ErrorCode == errorCode, $"{fault}: expected {errorCode}, got {answer.ErrorCode}");
+        AssertFailure(answer, errorCode);
     }
 
     [Fact]
@@ -88,54 +86,6 @@ public class RequestGateTests : IAsyncLifetime
         ImAnswer answer = await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000099&identifier=administrator&usersig={Sig}&random=1&contenttype=json");
         AssertFailure(answer, 60026);
         Assert.Equal("domain name or SDKAppID mismatched", answer.ErrorInfo);
-    }
-
-    [Fact]
-    public async Task UnknownSdkAppId_Answers70020()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000002&identifier=administrator&usersig={Sig}&random=1&contenttype=json"), 70020);
-    }
-
-    [Fact]
-    public async Task MissingIdentifier_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&usersig={Sig}&random=1&contenttype=json"), 60002);
-    }
-
-    [Fact]
-    public async Task MissingUserSig_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, "sdkappid=1400000001&identifier=administrator&random=1&contenttype=json"), 60002);
-    }
-
-    [Fact]
-    public async Task MissingRandom_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&identifier=administrator&usersig={Sig}&contenttype=json"), 60002);
-    }
-
-    [Fact]
-    public async Task RandomBeyondUInt32_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&identifier=administrator&usersig={Sig}&random=4294967296&contenttype=json"), 60002);
-    }
-
-    [Fact]
-    public async Task NegativeRandom_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&identifier=administrator&usersig={Sig}&random=-1&contenttype=json"), 60002);
-    }
-
-    [Fact]
-    public async Task MissingContentType_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&identifier=administrator&usersig={Sig}&random=1"), 60002);
-    }
-
-    [Fact]
-    public async Task ContentTypeInUpperCase_Answers60002()
-    {
-        AssertFailure(await _client.PostAsync("account_check", CheckBody, $"sdkappid=1400000001&identifier=administrator&usersig={Sig}&random=1&contenttype=JSON"), 60002);
     }
 
     [Fact]
@@ -180,46 +130,21 @@ public class RequestGateTests : IAsyncLifetime
         Assert.Contains("App admin permissions are required", answer.ErrorInfo);
     }
 
-    [Fact]
-    public async Task BodyThatIsNotJson_Answers60003()
+    /// <summary>A body with one thing wrong, each answered as a whole-request failure.</summary>
+    [Theory]
+    [InlineData("not JSON", """{"CheckItem":[{"UserID":"alice"}""", 60003)]
+    [InlineData("not an object", """[{"UserID":"alice"}]""", 70402)]
+    [InlineData("no CheckItem", """{"Items":[{"UserID":"alice"}]}""", 70402)]
+    [InlineData("an item without UserID", """{"CheckItem":[{"UserID":"alice"},{"User":"bob"}]}""", 70402)]
+    [InlineData("CheckItem not an array", """{"CheckItem":{"UserID":"alice"}}""", 60015)]
+    [InlineData("UserID not a string", """{"CheckItem":[{"UserID":7}]}""", 60015)]
+    [InlineData("CheckItem empty", """{"CheckItem":[]}""", 70402)]
+    public async Task ABodyWithOneFault_AnswersItsCode(string fault, string body, int errorCode)
     {
-        AssertFailure(await _client.PostAsync("account_check", """{"CheckItem":[{"UserID":"alice"}"""), 60003);
-    }
+        ImAnswer answer = await _client.PostAsync("account_check", body);
 
-    [Fact]
-    public async Task BodyThatIsNotAnObject_Answers70402()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """[{"UserID":"alice"}]"""), 70402);
-    }
-
-    [Fact]
-    public async Task MissingCheckItem_Answers70402()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """{"Items":[{"UserID":"alice"}]}"""), 70402);
-    }
-
-    [Fact]
-    public async Task CheckItemWithoutUserId_Answers70402()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """{"CheckItem":[{"UserID":"alice"},{"User":"bob"}]}"""), 70402);
-    }
-
-    [Fact]
-    public async Task CheckItemThatIsNotAnArray_Answers60015()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """{"CheckItem":{"UserID":"alice"}}"""), 60015);
-    }
-
-    [Fact]
-    public async Task UserIdThatIsNotAString_Answers60015()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """{"CheckItem":[{"UserID":7}]}"""), 60015);
-    }
-
-    [Fact]
-    public async Task EmptyCheckItem_Answers70402()
-    {
-        AssertFailure(await _client.PostAsync("account_check", """{"CheckItem":[]}"""), 70402);
+        Assert.True(answer.ErrorCode == errorCode, $"{fault}: expected {errorCode}, got {answer.ErrorCode}");
+        AssertFailure(answer, errorCode);
     }
 
     [Fact]
