@@ -86,7 +86,7 @@ Describe 'Connect-TencentIm -Credential' {
 
         $err = Get-ThrownError { Connect-TencentIm -Credential $credential -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "CredentialUserNameNotSdkAppId,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "CredentialUserNameNotSdkAppId,$commandName"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.TargetObject | Should -Be 'my-im-app'
         $err.Exception.Message | Should -Match "'my-im-app' is not an SDKAppID"
@@ -142,31 +142,24 @@ Describe 'Connect-TencentIm -UserSig' {
         ($streams | ForEach-Object { [string]$_ }) -join "`n" | Should -Not -Match ([regex]::Escape($userSig))
     }
 
-    It 'stops before any request on a UserSig for another SDKAppID, naming both' {
-        $userSig = New-TestUserSig -SecretKey $key -SdkAppId 1400000002
+    It 'stops before any request on <Fault>, with <ErrorId>, saying what is wrong and the fix' -ForEach @(
+        @{ Fault = 'a UserSig for another SDKAppID'; Sign = @{ SdkAppId = 1400000002 }; ErrorId = 'UserSigSdkAppIdMismatch'
+            Says = 'signed for SDKAppID 1400000002, not 1400000001'; Fix = 'Sign it for the app you connect to' }
+        @{ Fault = 'a UserSig for another identifier'; Sign = @{ Identifier = 'ops' }; ErrorId = 'UserSigIdentifierMismatch'
+            Says = "signed for identifier 'ops', not 'administrator'"; Fix = "Pass -Identifier 'ops'" }
+        @{ Fault = 'an expired UserSig'; Sign = @{ IssuedAt = [DateTimeOffset]::UtcNow.AddHours(-3); Lifetime = [TimeSpan]::FromHours(1) }
+            ErrorId = 'UserSigExpired'; Says = 'expired at'; Fix = 'Sign a new one, or connect with -SecretKey' }
+    ) {
+        $userSig = New-TestUserSig -SecretKey $key @Sign
         $before = (Get-TestStats $emulator).TotalRequests
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigSdkAppIdMismatch,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "$ErrorId,$commandName"
         # The category the service's answer for the same fault has: one fault, one category.
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $err.Exception.Message | Should -Match 'signed for SDKAppID 1400000002, not 1400000001'
-        $err.Exception.Message | Should -Match 'Sign it for the app you connect to'
-        (Get-TestStats $emulator).TotalRequests | Should -Be $before
-    }
-
-    It 'stops before any request on a UserSig for another identifier, naming both and the fix' {
-        $userSig = New-TestUserSig -SecretKey $key -Identifier ops
-        $before = (Get-TestStats $emulator).TotalRequests
-
-        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
-
-        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigIdentifierMismatch,$commandName"
-        # The category the service's answer for the same fault has: one fault, one category.
-        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $err.Exception.Message | Should -Match "signed for identifier 'ops', not 'administrator'"
-        $err.Exception.Message | Should -Match "Pass -Identifier 'ops'"
+        $err.Exception.Message | Should -Match ([regex]::Escape($Says))
+        $err.Exception.Message | Should -Match ([regex]::Escape($Fix))
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
     }
 
@@ -174,20 +167,6 @@ Describe 'Connect-TencentIm -UserSig' {
         $userSig = New-TestUserSig -SecretKey $key -Identifier ops
         $connection = Connect-TencentIm 1400000001 -UserSig $userSig -Identifier ops -Endpoint $endpoint -PassThru
         $connection.Identifier | Should -Be 'ops'
-    }
-
-    It 'stops before any request on an expired UserSig, saying when it expired and what to do' {
-        $userSig = New-TestUserSig -SecretKey $key -IssuedAt ([DateTimeOffset]::UtcNow.AddHours(-3)) -Lifetime ([TimeSpan]::FromHours(1))
-        $before = (Get-TestStats $emulator).TotalRequests
-
-        $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
-
-        $err.FullyQualifiedErrorId | Should -BeExactly "UserSigExpired,$commandName"
-        # The category the service's answer for the same fault has: one fault, one category.
-        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        $err.Exception.Message | Should -Match 'expired at'
-        $err.Exception.Message | Should -Match 'Sign a new one, or connect with -SecretKey'
-        (Get-TestStats $emulator).TotalRequests | Should -Be $before
     }
 
     It 'warns about a UserSig that expires within the hour, and still connects' {
@@ -269,7 +248,7 @@ Describe 'Connect-TencentIm -UserSig' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSecretKeyMismatch,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestSecretKeyMismatch,$commandName"
         $err.Exception.Message | Should -Match 'ErrorCode 70009'
     }
 }
@@ -279,7 +258,7 @@ Describe 'Connect-TencentIm connection test errors' {
         $wrongKey = New-TestSecretKey
         $err = Get-ThrownError { Connect-TencentIm 1400000001 (ConvertTo-SecureString $wrongKey -AsPlainText -Force) -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSecretKeyMismatch,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestSecretKeyMismatch,$commandName"
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.TargetObject.SdkAppId | Should -Be 1400000001
         "$err" | Should -Match 'ErrorCode 70009'
@@ -290,38 +269,30 @@ Describe 'Connect-TencentIm connection test errors' {
         "$err" | Should -Not -Match ([regex]::Escape($key))
     }
 
-    It 'names an identifier that is not an app admin (70403) and the fix' {
-        $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Identifier alice -Endpoint $endpoint }
+    It 'names <Fault> (<Code>) with the service''s ErrorInfo first, and the fix' -ForEach @(
+        @{ Fault = 'an identifier that is not an app admin'; Code = 70403; SdkAppId = 1400000001; Identifier = 'alice'
+            ErrorId = 'ConnectionTestIdentifierNotAppAdmin'; Category = 'PermissionDenied'
+            Says = 'ErrorCode 70403: ''Request failed\. App admin permissions are required'; Cause = 'not an app admin'
+            Fix = 'Pass -Identifier with an app admin account' }
+        @{ Fault = 'an unknown SDKAppID'; Code = 70020; SdkAppId = 1400000002; Identifier = 'administrator'
+            ErrorId = 'ConnectionTestSdkAppIdNotFound'; Category = 'ObjectNotFound'
+            # The causes Tencent's pages give follow the ErrorInfo, none of them asserted alone.
+            Says = "ErrorCode 70020: 'SDKAppID not found'\. This code can mean: "; Cause = 'another data centre'
+            Fix = 'Check -SdkAppId, and pass the -Region' }
+        @{ Fault = 'the wrong data centre'; Code = 60026; SdkAppId = 1400000099; Identifier = 'administrator'
+            ErrorId = 'ConnectionTestWrongDataCenter'; Category = 'InvalidArgument'
+            Says = "ErrorCode 60026: 'domain name or SDKAppID mismatched'"; Cause = 'another data centre'
+            Fix = 'Pass the -Region the IM console shows' }
+    ) {
+        $err = Get-ThrownError { Connect-TencentIm $SdkAppId $secureKey -Identifier $Identifier -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestIdentifierNotAppAdmin,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $err.TargetObject.Identifier | Should -Be 'alice'
-        "$err" | Should -Match 'ErrorCode 70403'
-        "$err" | Should -Match 'not an app admin'
-        $err.ErrorDetails.RecommendedAction | Should -Match 'Pass -Identifier with an app admin account'
-    }
-
-    It 'names an unknown SDKAppID (70020) and the fix' {
-        $err = Get-ThrownError { Connect-TencentIm 1400000002 $secureKey -Endpoint $endpoint }
-
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestSdkAppIdNotFound,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $err.TargetObject.SdkAppId | Should -Be 1400000002
-        # The service's own ErrorInfo leads; the causes Tencent's pages give follow, none of them asserted alone.
-        "$err" | Should -Match "ErrorCode 70020: 'SDKAppID not found'\. This code can mean: "
-        "$err" | Should -Match 'another data centre'
-        $err.ErrorDetails.RecommendedAction | Should -Match 'Check -SdkAppId, and pass the -Region'
-    }
-
-    It 'names the wrong data centre (60026) and the fix' {
-        $err = Get-ThrownError { Connect-TencentIm 1400000099 $secureKey -Endpoint $endpoint }
-
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionTestWrongDataCenter,$commandName"
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.TargetObject.SdkAppId | Should -Be 1400000099
-        "$err" | Should -Match 'ErrorCode 60026'
-        "$err" | Should -Match 'another data centre'
-        $err.ErrorDetails.RecommendedAction | Should -Match 'Pass the -Region the IM console shows'
+        $err.FullyQualifiedErrorId | Should -BeExactly "$ErrorId,$commandName"
+        $err.CategoryInfo.Category | Should -Be $Category
+        $err.TargetObject.SdkAppId | Should -Be $SdkAppId
+        $err.TargetObject.Identifier | Should -Be $Identifier
+        "$err" | Should -Match $Says
+        "$err" | Should -Match $Cause
+        $err.ErrorDetails.RecommendedAction | Should -Match $Fix
     }
 
     It 'names an unreachable endpoint and the fix, in full sentences' {
@@ -435,7 +406,7 @@ Describe 'Connect-TencentIm parameter checks' {
         # 192.0.2.1 (TEST-NET-1) answers nothing: a call would end in EndpointUnreachable, not this.
         $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Endpoint 'http://192.0.2.1/' }
 
-        $err.FullyQualifiedErrorId | Should -Be "InvalidEndpoint,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "InvalidEndpoint,$commandName"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         [string]$err.TargetObject | Should -Be 'http://192.0.2.1/'
         $err.Exception.Message | Should -Match 'must use https'
@@ -447,7 +418,7 @@ Describe 'Connect-TencentIm parameter checks' {
 
         $err = Get-ThrownError { Connect-TencentIm 1400000001 $secureKey -Region Singapore -Endpoint $endpoint }
 
-        $err.FullyQualifiedErrorId | Should -Be "RegionAndEndpoint,$commandName"
+        $err.FullyQualifiedErrorId | Should -BeExactly "RegionAndEndpoint,$commandName"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match 'Pass -Region or -Endpoint, not both'
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
@@ -470,7 +441,7 @@ Describe 'Connect-TencentIm parameter checks' {
 
         $err = Get-ThrownError { Test-TencentImAccount alice }
 
-        $err.FullyQualifiedErrorId | Should -Be 'SecretKeyMismatch,TencentIm.Commands.TestTencentImAccountCommand'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyMismatch,TencentIm.Commands.TestTencentImAccountCommand'
     }
 }
 
@@ -508,7 +479,7 @@ Describe 'The session''s connection and -Connection' {
         $err = Invoke-InNewRunspace -Script 'try { Test-TencentImAccount alice } catch { $_ }'
 
         $err | Should -HaveCount 1
-        $err[0].FullyQualifiedErrorId | Should -Be 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
         $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         $err[0].Exception.Message | Should -Match 'Run Connect-TencentIm first, or pass -Connection'
     }

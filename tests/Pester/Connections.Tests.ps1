@@ -61,7 +61,7 @@ Describe 'Disconnect-TencentIm' {
         $connection.IsClosed | Should -BeTrue
         Get-TencentImConnection | Should -BeNullOrEmpty
         $err = Get-ThrownError { Test-TencentImAccount alice }
-        $err.FullyQualifiedErrorId | Should -Be 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
+        $err.FullyQualifiedErrorId | Should -BeExactly 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
         $err.Exception.Message | Should -Match 'Run Connect-TencentIm first, or pass -Connection'
     }
 
@@ -74,11 +74,11 @@ Describe 'Disconnect-TencentIm' {
         $errSign = Get-ThrownError { New-TencentImUserSig alice -Connection $connection }
 
         $connection.IsClosed | Should -BeTrue
-        $errCheck.FullyQualifiedErrorId | Should -Be 'ConnectionClosed,TencentIm.Commands.TestTencentImAccountCommand'
+        $errCheck.FullyQualifiedErrorId | Should -BeExactly 'ConnectionClosed,TencentIm.Commands.TestTencentImAccountCommand'
         $errCheck.CategoryInfo.Category | Should -Be 'ConnectionError'
         $errCheck.Exception.Message | Should -Match 'SDKAppID 1400000001 was closed\. Run Connect-TencentIm again'
         [object]::ReferenceEquals($errCheck.TargetObject, $connection) | Should -BeTrue
-        $errSign.FullyQualifiedErrorId | Should -Be 'ConnectionClosed,TencentIm.Commands.NewTencentImUserSigCommand'
+        $errSign.FullyQualifiedErrorId | Should -BeExactly 'ConnectionClosed,TencentIm.Commands.NewTencentImUserSigCommand'
         (Get-TestStats $a).TotalRequests | Should -Be $before
     }
 
@@ -191,7 +191,7 @@ Describe 'Runspaces: each has its own current connection' {
 '@
 
         $seen.Connection | Should -Be 0
-        $seen.Error | Should -Be 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
+        $seen.Error | Should -BeExactly 'NotConnected,TencentIm.Commands.TestTencentImAccountCommand'
     }
 
     It 'a connection made in another runspace does not replace this session''s' {
@@ -240,6 +240,6 @@ Describe 'Runspaces: each has its own current connection' {
             try { Test-TencentImAccount -UserId $_; 'no error' } catch { $_.FullyQualifiedErrorId }
         }
 
-        $outcomes | Should -Be (@('NotConnected,TencentIm.Commands.TestTencentImAccountCommand') * 2)
+        $outcomes | Should -BeExactly (@('NotConnected,TencentIm.Commands.TestTencentImAccountCommand') * 2)
     }
 }

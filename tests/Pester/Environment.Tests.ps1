@@ -73,7 +73,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "ConnectionTestIdentifierNotAppAdmin,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionTestIdentifierNotAppAdmin,$commandName"
             $err.TargetObject.Identifier | Should -Be 'alice'
         }
 
@@ -178,7 +178,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "SdkAppIdMissing,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "SdkAppIdMissing,$commandName"
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.Exception.Message | Should -Match '-SdkAppId'
             $err.Exception.Message | Should -Match 'TENCENTIM_SDKAPPID'
@@ -189,7 +189,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "SecretKeyMissing,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "SecretKeyMissing,$commandName"
             $err.Exception.Message | Should -Match '-SecretKey'
             $err.Exception.Message | Should -Match 'TENCENTIM_SECRETKEY'
         }
@@ -205,7 +205,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "InvalidSdkAppIdVariable,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "InvalidSdkAppIdVariable,$commandName"
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.TargetObject | Should -Be $Value
             $err.Exception.Message | Should -Match ([regex]::Escape("TENCENTIM_SDKAPPID is '$Value'"))
@@ -216,7 +216,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "InvalidRegionVariable,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "InvalidRegionVariable,$commandName"
             $err.TargetObject | Should -Be 'Mars'
             $err.Exception.Message | Should -Match "TENCENTIM_REGION is 'Mars'"
             $err.Exception.Message | Should -Match 'Singapore'
@@ -227,7 +227,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "InvalidEndpointVariable,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "InvalidEndpointVariable,$commandName"
             $err.TargetObject | Should -Be 'not a uri'
             $err.Exception.Message | Should -Match "TENCENTIM_ENDPOINT is 'not a uri'"
         }
@@ -237,7 +237,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err = Get-ThrownError { Connect-TencentIm }
 
-            $err.FullyQualifiedErrorId | Should -Be "InvalidEndpoint,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "InvalidEndpoint,$commandName"
             $err.Exception.Message | Should -Match '^TENCENTIM_ENDPOINT: '
             $err.Exception.Message | Should -Match 'must use https'
         }

@@ -114,7 +114,7 @@ $connection = Connect-TencentIm 1400000001 $key -Endpoint $Endpoint -PassThru
 
         $run.StdErr | Should -BeNullOrEmpty
         $run.ExitCode | Should -Be 0
-        $run.Facts.modules | Should -Be 'OtherJson,TencentIm'
+        $run.Facts.modules | Should -BeExactly 'OtherJson,TencentIm'
         $run.Facts.connected | Should -Be '1400000001'
         $run.Facts.statuses | Should -Be 'Imported,NotImported'
         $run.Facts.hostSerializes | Should -Be '{"b":2}'

@@ -111,7 +111,7 @@ Describe 'Test-TencentImAccount progress' {
 
         # In a script, a cmdlet's terminating error ends its statement and lands in the error stream.
         $run.Errors | Should -HaveCount 1
-        $run.Errors[0].FullyQualifiedErrorId | Should -Be 'UserSigExpired,TencentIm.Commands.TestTencentImAccountCommand'
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeExactly 'UserSigExpired,TencentIm.Commands.TestTencentImAccountCommand'
         @($run.Output).Count | Should -BeLessThan 3000
         @($run.Progress | Where-Object RecordType -eq 'Processing').Count | Should -BeGreaterOrEqual 1
         $run.Progress[-1].RecordType | Should -Be 'Completed'

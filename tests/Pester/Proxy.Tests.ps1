@@ -54,7 +54,7 @@ Describe 'Connect-TencentIm and the system proxy from the environment' {
         $run = Invoke-Child @{ HTTP_PROXY = $proxy }
 
         $run.ExitCode | Should -Be 0
-        $run.Facts.error | Should -Be 'ConnectionTestProxyUnreachable,TencentIm.Commands.ConnectTencentImCommand'
+        $run.Facts.error | Should -BeExactly 'ConnectionTestProxyUnreachable,TencentIm.Commands.ConnectTencentImCommand'
         $run.Facts.message | Should -Match ([regex]::Escape("could not reach the proxy $proxy"))
         $run.StdOut | Should -Match ([regex]::Escape("VERBOSE: Proxy: $proxy, the system proxy"))
         (Get-AccountCheckCount $emulator) - $before | Should -Be 0
@@ -84,7 +84,7 @@ Describe 'Connect-TencentIm and the system proxy from the environment' {
 
         $run = Invoke-Child @{ HTTPS_PROXY = $withPassword } -Endpoint $endpoint
 
-        $run.Facts.error | Should -Be 'ConnectionTestProxyUnreachable,TencentIm.Commands.ConnectTencentImCommand'
+        $run.Facts.error | Should -BeExactly 'ConnectionTestProxyUnreachable,TencentIm.Commands.ConnectTencentImCommand'
         $run.Facts.message | Should -Match ([regex]::Escape("could not reach the proxy $proxy"))
         $run.StdOut + $run.StdErr | Should -Not -Match $password
         $run.StdOut + $run.StdErr | Should -Not -Match ([regex]::Escape($emulator.SecretKey))

@@ -271,7 +271,7 @@ Describe 'Test-TencentImAccount' {
             $results.UserID | Should -Be 'alice', 'nobody', 'bob', 'user3'
             $results.AccountStatus | Should -Be 'Imported', 'NotImported', 'Imported', 'Imported'
             $errors | Should -HaveCount 3
-            $errors.FullyQualifiedErrorId | Should -Be (@("UserIdTooLong,$commandName") * 3)
+            $errors.FullyQualifiedErrorId | Should -BeExactly (@("UserIdTooLong,$commandName") * 3)
             $errors.CategoryInfo.Category | Should -Be 'InvalidArgument', 'InvalidArgument', 'InvalidArgument'
             $errors.TargetObject | Should -BeExactly $ascii33, $cjk33, $emoji33
             $errors[0].ToString() | Should -Match '33 bytes long in UTF-8; the service allows at most 32'
@@ -297,7 +297,7 @@ Describe 'Test-TencentImAccount' {
 
             $results | Should -BeNullOrEmpty
             $errors | Should -HaveCount 1
-            $errors[0].FullyQualifiedErrorId | Should -Be "EmptyUserId,$commandName"
+            $errors[0].FullyQualifiedErrorId | Should -BeExactly "EmptyUserId,$commandName"
             $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $errors[0].TargetObject | Should -BeExactly ''
             $errors[0].ToString() | Should -Match 'A UserID is empty'
@@ -309,7 +309,7 @@ Describe 'Test-TencentImAccount' {
 
             $mixed | Should -HaveCount 3
             $mixed[0].UserID | Should -Be 'alice'
-            $mixed[1].FullyQualifiedErrorId | Should -Be "EmptyUserId,$commandName"
+            $mixed[1].FullyQualifiedErrorId | Should -BeExactly "EmptyUserId,$commandName"
             $mixed[2].UserID | Should -Be 'nobody'
         }
     }
@@ -338,7 +338,7 @@ Describe 'Test-TencentImAccount' {
 
             $err = Get-ThrownError { Test-TencentImAccount alice -BatchSize $BatchSize }
 
-            $err.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,$commandName"
+            $err.FullyQualifiedErrorId | Should -BeExactly "ParameterArgumentValidationError,$commandName"
             (Get-AccountCheckCount $emulator) - $before | Should -Be 0
         }
     }
@@ -409,7 +409,7 @@ Describe 'Test-TencentImAccount' {
             }
 
             $caught | Should -Not -BeNullOrEmpty
-            $caught.FullyQualifiedErrorId | Should -Be "SecretKeyMismatch,$commandName"
+            $caught.FullyQualifiedErrorId | Should -BeExactly "SecretKeyMismatch,$commandName"
             $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
             "$caught" | Should -Match 'ErrorCode 70009'
             $caught.ErrorDetails.RecommendedAction | Should -Match 'Check that the key belongs to this SDKAppID'
@@ -557,7 +557,7 @@ Describe 'Test-TencentImAccount with a pre-signed UserSig that expires mid-run' 
         $state.Results | Should -BeGreaterThan 0
         $state.Results | Should -BeLessThan 5000
         $caught | Should -Not -BeNullOrEmpty
-        $caught.FullyQualifiedErrorId | Should -Be 'UserSigExpired,TencentIm.Commands.TestTencentImAccountCommand'
+        $caught.FullyQualifiedErrorId | Should -BeExactly 'UserSigExpired,TencentIm.Commands.TestTencentImAccountCommand'
         $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
         "$caught" | Should -Match 'ErrorCode 70001'
         $caught.ErrorDetails.RecommendedAction | Should -Match 'Connect again with -SecretKey or -Credential'
@@ -586,7 +586,7 @@ Describe 'Test-TencentImAccount when requests keep failing' {
         (Get-AccountCheckCount $faultyEmulator) - $before | Should -Be 2
         $mixed | Should -HaveCount 3
         $mixed | ForEach-Object { $_ | Should -BeOfType ([System.Management.Automation.ErrorRecord]) }
-        $mixed.FullyQualifiedErrorId | Should -Be 'AccountCheckFailed,TencentIm.Commands.TestTencentImAccountCommand',
+        $mixed.FullyQualifiedErrorId | Should -BeExactly 'AccountCheckFailed,TencentIm.Commands.TestTencentImAccountCommand',
             'UserIdTooLong,TencentIm.Commands.TestTencentImAccountCommand',
             'AccountCheckFailed,TencentIm.Commands.TestTencentImAccountCommand'
         $mixed.TargetObject | Should -BeExactly 'alice', $tooLong, 'nobody'

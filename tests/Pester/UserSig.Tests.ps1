@@ -71,7 +71,7 @@ Describe 'New-TencentImUserSig' {
     It 'stops with LifetimeOutOfRange for -Lifetime 0' {
         $err = Get-ThrownError { New-TencentImUserSig -UserId alice -Lifetime 0 }
 
-        $err.FullyQualifiedErrorId | Should -Be "LifetimeOutOfRange,$newCommand"
+        $err.FullyQualifiedErrorId | Should -BeExactly "LifetimeOutOfRange,$newCommand"
         $err.Exception.Message | Should -Match '-Lifetime'
     }
 
@@ -122,7 +122,7 @@ Describe 'New-TencentImUserSig' {
 
         $err = Get-ThrownError { New-TencentImUserSig -UserId alice }
 
-        $err.FullyQualifiedErrorId | Should -Be "ConnectionHasNoKey,$newCommand"
+        $err.FullyQualifiedErrorId | Should -BeExactly "ConnectionHasNoKey,$newCommand"
         $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
         $err.Exception.Message | Should -Match 'was made with -UserSig'
         $err.Exception.Message | Should -Match 'Pass -SdkAppId and -SecretKey'

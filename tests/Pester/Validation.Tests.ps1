@@ -110,6 +110,6 @@ Describe 'A -Region value that names no single region' {
             $_.FullyQualifiedErrorId
         }
 
-        $outcome | Should -Be 'InvalidRegionVariable,TencentIm.Commands.ConnectTencentImCommand'
+        $outcome | Should -BeExactly 'InvalidRegionVariable,TencentIm.Commands.ConnectTencentImCommand'
     }
 }
