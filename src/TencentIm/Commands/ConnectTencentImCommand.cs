@@ -73,7 +73,7 @@ namespace TencentIm.Commands
         public SecureString? UserSig { get; set; }
 
         /// <summary>
-        /// <para type="description">The app admin account that signs the requests. Default: the TENCENTIM_IDENTIFIER environment variable, else administrator.</para>
+        /// <para type="description">The app admin account that signs the requests, 1 to 32 bytes in UTF-8; whitespace around it is trimmed, as around UserIDs. Default: the TENCENTIM_IDENTIFIER environment variable, else administrator.</para>
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
