@@ -91,7 +91,10 @@ namespace TencentIm.Client
         private TimeSpan _decreasedAt;
         private TimeSpan _previousDecreaseAt;
         private Slot? _roundLatest; // the latest-started refused call of the round that set _held
-        private int _roundCap;      // _held stays below the limit at which that round began
+        private int _roundStartLimit; // the limit at which that round began; _held stays below it
+        private bool _roundFromTop;   // that round began at the ceiling
+        private bool _slight;         // and cut less than a tenth: calls that bunched up, not a smaller quota
+        private TimeSpan _probeFrom;  // when the hold ends and probing begins
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
         {
@@ -223,7 +226,8 @@ namespace TencentIm.Client
                 if (!_decreased || slot.Start > _decreasedAt)
                 {
                     // It left at the current rate and was still refused: the quota is smaller than that. A new round.
-                    _roundCap = Math.Max(1, Limit(now) - 1);
+                    _roundStartLimit = Limit(now);
+                    _roundFromTop = _roundStartLimit >= _ceiling;
                     _previousDecreaseAt = _decreased ? _decreasedAt : TimeSpan.MinValue;
                     _decreasedAt = now;
                     _decreased = true;
@@ -243,12 +247,17 @@ namespace TencentIm.Client
                     return; // left before the decrease before the last: said long ago
                 }
 
-                int latest = IndexOf(_roundLatest);
+                int latest = IndexOf(_roundLatest!);
                 if (latest >= 0)
                 {
-                    _held = Math.Max(1, Math.Min(_roundCap, AdmittedAround(latest)));
+                    _held = Math.Max(1, Math.Min(_roundStartLimit - 1, AdmittedAround(latest)));
                 }
 
+                // A cut of less than a tenth from the ceiling is most likely calls that bunched up on the way, not a
+                // smaller quota: probing starts at once, so that a stray 60007 costs little. A deeper cut holds, and
+                // so does one below the ceiling (a probe refused at a quota found before).
+                _slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
+                _probeFrom = _slight ? _decreasedAt : _decreasedAt + Hold;
                 Replan(now);
             }
         }
@@ -279,13 +288,12 @@ namespace TencentIm.Client
                 return _ceiling;
             }
 
-            TimeSpan held = now - _decreasedAt;
-            if (held <= Hold)
+            if (now <= _probeFrom)
             {
                 return (int)_held;
             }
 
-            double doublings = Math.Min(30, (held - Hold).Ticks / (double)ProbeDoubling.Ticks);
+            double doublings = Math.Min(30, (now - _probeFrom).Ticks / (double)ProbeDoubling.Ticks);
             return (int)Math.Min(_ceiling, _held + ProbeUnit() * (Math.Pow(2, doublings) - 1));
         }
 
@@ -301,7 +309,7 @@ namespace TencentIm.Client
             }
 
             double doublings = Math.Log((limit + 1 - _held) / ProbeUnit() + 1, 2);
-            TimeSpan at = _decreasedAt + Hold + TimeSpan.FromTicks((long)Math.Ceiling(doublings * ProbeDoubling.Ticks) + 1);
+            TimeSpan at = _probeFrom + TimeSpan.FromTicks((long)Math.Ceiling(doublings * ProbeDoubling.Ticks) + 1);
             return at > now ? at : now + TimeSpan.FromMilliseconds(1);
         }
 
