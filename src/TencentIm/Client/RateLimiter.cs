@@ -34,7 +34,8 @@ namespace TencentIm.Client
     /// calls of that call's window that were not refused: what the service admitted from this client. N becomes that
     /// count (at least one fewer than before, at least 1) and holds for <see cref="Hold"/>; then it probes for more by
     /// a step that doubles every <see cref="ProbeDoubling"/> (the first step one call, or 5 % of N if more), up to the
-    /// ceiling, until a 60007 sets it again.
+    /// ceiling, until a 60007 sets it again. A cut of less than a tenth from the ceiling does not hold: at the
+    /// documented rate a few 60007s are most likely calls that bunched up on the way, not a smaller quota.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -43,9 +44,9 @@ namespace TencentIm.Client
     /// round's latest refused call (the answers of one burst come in any order, and the first cannot know of the
     /// others), never above the rate the round began at. A 60007 of a call that left before the decrease before the
     /// last is ignored. So a burst of 60007s brings N to what the service admitted in that window, whichever is
-    /// answered first; a stray 60007 at full rate (calls that bunched up on the way) costs about one call per window
-    /// until the probe is back. A quota of 5 is found from 100 within a round trip or two, a quota that rises within
-    /// seconds of probing, and at a steady quota about one call per hold (the probe) is refused.
+    /// answered first; a stray 60007 at full rate costs a few calls for half a second. A quota of 5 is found from
+    /// 100 within a round trip or two, a quota that rises within seconds of probing, and at a steady quota about one
+    /// probe per hold is refused.
     /// </para>
     /// <para>
     /// The window counts every call this client started, refused or not, so N fits the quota whether or not the
