@@ -115,8 +115,7 @@ namespace TencentIm.Client
                     }
 
                     TimeSpan left = Settings.RetryBudget - (_time.Now - started.Value);
-                    bool retry = left > TimeSpan.Zero
-                        && (throttled || (e.ErrorClass == ServiceErrorClass.Transient && attempt < Settings.MaxAttempts));
+                    bool retry = left > TimeSpan.Zero && IsRetryable(e) && (throttled || attempt < Settings.MaxAttempts);
                     if (!retry)
                     {
                         Report(observer, trace, null);
@@ -153,6 +152,9 @@ namespace TencentIm.Client
 
         private RateLimiter LimiterFor(string api) =>
             _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? ApiLimits.CallsPerSecond(a), _time));
+
+        private static bool IsRetryable(TencentImRequestException e) =>
+            e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
         private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
         {
