@@ -17,7 +17,13 @@ Needs a built module and emulator (dotnet pwsh ./build.ps1 build). The script:
   5. (b) -LatencyMs latency and the emulator's account_check limit at -RateLimit calls/s, a fresh emulator per run,
      -Repetitions times: the module with its defaults (its own limit of 100 calls/s, -ThrottleLimit 32) on
      -LatencyIds IDs, the same started 1.5 s after Connect-TencentIm, and the module at each of -ThrottleLimits on
-     -ThrottleIds IDs; then, once, the plain script on -PlainLatencyIds IDs.
+     -ThrottleIds IDs; then, once, the plain script on -PlainLatencyIds IDs (0: not at all);
+  6. (c) -LatencyMs latency and account_check quotas below the 100 calls/s the module assumes, which it is not told:
+     each of -Quotas, and -SharedQuota shared by two module processes started together (each with its own
+     connection), in both readings of the undocumented rule (refused calls use up quota or not:
+     --rate-limit-counts-rejected), a fresh emulator per run, -Repetitions times. Each run is sized to last about
+     -QuotaSeconds at the full quota, convergence included; the figure is the share of the quota it achieved.
+-Scenario picks which of import, a, b, c to run (all by default).
 Every contender runs in a fresh pwsh process (bench/Measure-Run.ps1); the emulator is a process of its own. Each
 answer is checked as it passes (count, input order, Imported exactly for every 3rd ID) and none is kept.
 
@@ -33,6 +39,13 @@ the tables.
 dotnet pwsh ./bench/Invoke-Benchmark.ps1
 
 The full run (about 12 minutes on a 2-core machine; the plain script at 200 ms latency alone takes ~3.5 minutes).
+
+.EXAMPLE
+dotnet pwsh -c './bench/Invoke-Benchmark.ps1 -Scenario b,c -ThrottleLimits @() -PlainLatencyIds 0'
+
+Only the 200 ms scenarios, without the -ThrottleLimit comparison and the plain script: the module's defaults against
+the 100 calls/s limit, and the quotas below it (about 15 minutes). Array arguments need -c: pwsh -File passes
+"b,c" as one string.
 
 .EXAMPLE
 dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Quick
@@ -60,6 +73,14 @@ param(
     [int] $ImportRepetitions = 7,
     [int] $LatencyMs = 200,
     [int] $RateLimit = 100,
+    # Which scenarios to run: import, a, b, c (all by default); e.g. -Scenario b,c.
+    [ValidateSet('import', 'a', 'b', 'c')]
+    [string[]] $Scenario = @('import', 'a', 'b', 'c'),
+    # (c): account_check quotas below the 100 calls/s the module assumes (it is not told them), the quota that two
+    # processes share, and about how long each run lasts at the full quota (its IDs are sized for that).
+    [int[]] $Quotas = @(5, 10),
+    [int] $SharedQuota = 10,
+    [int] $QuotaSeconds = 30,
     # Small sizes and one repetition, to try the benchmark out.
     [switch] $Quick,
     # How long to wait for another session's test run to end before measuring anyway (and saying so).
@@ -79,7 +100,7 @@ if (-not $EmulatorPath) { $EmulatorPath = Join-Path $root 'src/TencentIm.Emulato
 if (-not $ResultsPath) { $ResultsPath = Join-Path $PSScriptRoot 'results' }
 
 if ($Quick) {
-    $quickSizes = @{ Ids = 20000; PlainIds = 2000; LatencyIds = 3000; PlainLatencyIds = 300; ThrottleIds = 2000; Repetitions = 1; ImportRepetitions = 3 }
+    $quickSizes = @{ Ids = 20000; PlainIds = 2000; LatencyIds = 3000; PlainLatencyIds = 300; ThrottleIds = 2000; Repetitions = 1; ImportRepetitions = 3; QuotaSeconds = 8 }
     foreach ($name in $quickSizes.Keys) {
         if (-not $PSBoundParameters.ContainsKey($name)) { Set-Variable -Name $name -Value $quickSizes[$name] }
     }
@@ -167,7 +188,10 @@ function Get-EmulatorCpuSeconds($emulator) {
     return $emulator.Process.TotalProcessorTime.TotalSeconds
 }
 
-# Runs Measure-Run.ps1 in a fresh pwsh process and returns its result with the run's context.
+# Runs Measure-Run.ps1 in a fresh pwsh process and returns its result with the run's context. With -Processes N,
+# runs N children at once against the same emulator (each checks the same file through its own connection, all
+# starting their timed pipelines at one agreed moment) and returns one record for them together: their IDs added up,
+# over the time from the first start to the last end.
 function Invoke-Measurement {
     param(
         [string] $Scenario,
@@ -177,6 +201,7 @@ function Invoke-Measurement {
         [string] $File,
         $Emulator,
         [hashtable] $Extra = @{},
+        [int] $Processes = 1,
         [switch] $Untimed
     )
 
@@ -185,6 +210,8 @@ function Invoke-Measurement {
     if ($File) { $arguments.Path = $File }
     if ($Emulator) { $arguments.BaseUri = $Emulator.BaseUri.AbsoluteUri; $arguments.SecretKey = $secretKey; $arguments.UserSig = $userSig }
     foreach ($key in $Extra.Keys) { $arguments[$key] = $Extra[$key] }
+    # Time enough for every child to start, import the module and connect before the agreed moment.
+    if ($Processes -gt 1) { $arguments.StartAtUnixMs = [DateTimeOffset]::UtcNow.AddSeconds(8).ToUnixTimeMilliseconds() }
 
     $start = [Diagnostics.ProcessStartInfo]::new($pwshExe)
     foreach ($a in $pwshPrefix) { $start.ArgumentList.Add($a) }
@@ -203,62 +230,80 @@ function Invoke-Measurement {
     $emulatorCpuBefore = Get-EmulatorCpuSeconds $Emulator
     $busyBefore = Get-MachineBusySeconds
     $wall = [Diagnostics.Stopwatch]::StartNew()
-    $process = [Diagnostics.Process]::Start($start)
-    $stdout = $process.StandardOutput.ReadToEndAsync()
-    $stderr = $process.StandardError.ReadToEndAsync()
-    if (-not $process.WaitForExit($childTimeoutSec * 1000)) {
-        $process.Kill($true)
-        $process.WaitForExit()
+    $started = @(for ($p = 0; $p -lt $Processes; $p++) {
+            $process = [Diagnostics.Process]::Start($start)
+            [pscustomobject]@{ Process = $process; StdOut = $process.StandardOutput.ReadToEndAsync(); StdErr = $process.StandardError.ReadToEndAsync() }
+        })
+    foreach ($run in $started) {
+        if (-not $run.Process.WaitForExit($childTimeoutSec * 1000)) {
+            $run.Process.Kill($true)
+            $run.Process.WaitForExit()
+        }
+        $run.Process.WaitForExit()
     }
-    $process.WaitForExit()
     $wall.Stop()
     $busy = (Get-MachineBusySeconds) - $busyBefore
     $emulatorCpu = (Get-EmulatorCpuSeconds $Emulator) - $emulatorCpuBefore
     $statsAfter = if ($Emulator) { Get-TencentImEmulatorStats $Emulator } else { $null }
 
-    $line = @($stdout.Result -split "`r?`n" | Where-Object { $_.StartsWith('BENCH-RESULT ') }) | Select-Object -Last 1
-    $child = if ($line) { $line.Substring('BENCH-RESULT '.Length) | ConvertFrom-Json } else { $null }
-    $failure = if (-not $child) { "no result (exit code $($process.ExitCode)): $($stdout.Result) $($stderr.Result)".Trim() } elseif ($child.Failure) { $child.Failure } else { $null }
-    if ($stderr.Result.Trim()) {
-        Add-Content -Path (Join-Path $ResultsPath 'child-stderr.log') -Value "--- $Scenario $Name`n$($stderr.Result)"
-    }
+    $children = @(foreach ($run in $started) {
+            $line = @($run.StdOut.Result -split "`r?`n" | Where-Object { $_.StartsWith('BENCH-RESULT ') }) | Select-Object -Last 1
+            $child = if ($line) { $line.Substring('BENCH-RESULT '.Length) | ConvertFrom-Json } else { $null }
+            if ($run.StdErr.Result.Trim()) {
+                Add-Content -Path (Join-Path $ResultsPath 'child-stderr.log') -Value "--- $Scenario $Name`n$($run.StdErr.Result)"
+            }
+            [pscustomobject]@{
+                Result = $child
+                Failure = if (-not $child) { "no result (exit code $($run.Process.ExitCode)): $($run.StdOut.Result) $($run.StdErr.Result)".Trim() } elseif ($child.Failure) { $child.Failure } else { $null }
+            }
+        })
+    $ok = @($children | Where-Object { -not $_.Failure } | ForEach-Object Result)
+    $failure = @($children | Where-Object Failure | ForEach-Object Failure) -join '; '
+    if (-not $failure) { $failure = $null }
+    function Get-Sum([string] $property) { if ($ok.Count) { ($ok | ForEach-Object { $_.$property } | Measure-Object -Sum).Sum } else { $null } }
+    $summaries = @($ok | Where-Object { $null -ne $_.Summary } | ForEach-Object Summary)
+    function Get-SummarySum([string] $property) { if ($summaries.Count) { ($summaries | ForEach-Object { $_.$property } | Measure-Object -Sum).Sum } else { $null } }
 
-    $summary = if ($child) { $child.Summary } else { $null }
-    $seconds = if ($child) { $child.Seconds } else { $null }
+    $seconds = if ($failure -or -not $ok.Count) { $null } elseif ($Processes -eq 1) { $ok[0].Seconds } else {
+        (($ok.EndedUnixMs | Measure-Object -Maximum).Maximum - ($ok.StartedUnixMs | Measure-Object -Minimum).Minimum) / 1000.0
+    }
+    $ids = $Count * $Processes
+    $cpu = Get-Sum 'ProcessCpuSeconds'
     $requests = if ($statsBefore) { $statsAfter.Requests.account_check - $statsBefore.Requests.account_check } else { $null }
     $record = [pscustomobject][ordered]@{
         Scenario = $Scenario
         Name = $Name
         Contender = $Contender
-        Ids = $Count
+        Ids = $ids
+        Processes = $Processes
         Seconds = $seconds
-        IdsPerSecond = if ($seconds -and $Contender -ne 'Import') { [Math]::Round($Count / $seconds) } else { $null }
-        CpuSeconds = if ($child) { $child.CpuSeconds } else { $null }
-        ProcessCpuSeconds = if ($child) { $child.ProcessCpuSeconds } else { $null }
-        PeakRssMB = if ($child) { [Math]::Round($child.PeakRssBytes / 1MB, 1) } else { $null }
-        Gc = if ($child) { $child.Gc } else { $null }
-        Output = if ($summary) { $summary.Count } else { $null }
-        OutOfOrder = if ($summary) { $summary.OutOfOrder } else { $null }
-        WrongStatus = if ($summary) { $summary.WrongStatus } else { $null }
-        Unknown = if ($summary) { $summary.Unknown } else { $null }
-        FirstProblems = if ($summary) { @($summary.FirstProblems) } else { @() }
-        Errors = if ($child) { $child.ErrorCount } else { $null }
-        FirstErrors = if ($child) { @($child.FirstErrors) } else { @() }
+        IdsPerSecond = if ($seconds -and $Contender -ne 'Import') { [Math]::Round($ids / $seconds) } else { $null }
+        CpuSeconds = Get-Sum 'CpuSeconds'
+        ProcessCpuSeconds = $cpu
+        PeakRssMB = if ($ok.Count) { [Math]::Round(($ok.PeakRssBytes | Measure-Object -Maximum).Maximum / 1MB, 1) } else { $null }
+        Gc = if ($Processes -eq 1 -and $ok.Count) { $ok[0].Gc } else { $null }
+        Output = Get-SummarySum 'Count'
+        OutOfOrder = Get-SummarySum 'OutOfOrder'
+        WrongStatus = Get-SummarySum 'WrongStatus'
+        Unknown = Get-SummarySum 'Unknown'
+        FirstProblems = @($summaries | ForEach-Object { $_.FirstProblems } | Where-Object { $_ })
+        Errors = Get-Sum 'ErrorCount'
+        FirstErrors = @($ok | ForEach-Object { $_.FirstErrors } | Where-Object { $_ })
         Failure = $failure
         Requests = $requests
         Throttled = if ($statsBefore) { $statsAfter.Throttled - $statsBefore.Throttled } else { $null }
         EmulatorMaxConcurrent = if ($statsAfter) { $statsAfter.MaxConcurrentRequests } else { $null }
         EmulatorCpuSeconds = [Math]::Round($emulatorCpu, 2)
-        # Busy CPU of the whole machine during the child's life, less the child's and the emulator's: other load.
-        OtherCpuSeconds = if ($child) { [Math]::Round([Math]::Max(0.0, $busy - $child.ProcessCpuSeconds - $emulatorCpu), 2) } else { $null }
+        # Busy CPU of the whole machine during the children's life, less theirs and the emulator's: other load.
+        OtherCpuSeconds = if ($ok.Count) { [Math]::Round([Math]::Max(0.0, $busy - $cpu - $emulatorCpu), 2) } else { $null }
         WallSeconds = [Math]::Round($wall.Elapsed.TotalSeconds, 2)
         LoadAverage = if ($quiet) { $quiet.LoadAverage } else { Get-LoadAverage }
         WaitedSec = if ($quiet) { $quiet.WaitedSec } else { 0 }
         TestRunActive = if ($quiet) { $quiet.TestRunAtStart } else { $false }
         BusyCoresBefore = if ($quiet) { $quiet.BusyCoresBefore } else { $null }
     }
-    $verdict = if ($failure) { "FAILED: $failure" } elseif ($Contender -in 'Module', 'Plain' -and $summary) {
-        $lost = $Count - $record.Output
+    $verdict = if ($failure) { "FAILED: $failure" } elseif ($Contender -in 'Module', 'Plain' -and $ok.Count) {
+        $lost = $ids - $record.Output
         "out $($record.Output), lost $lost, order $($record.OutOfOrder), status $($record.WrongStatus), unknown $($record.Unknown), errors $($record.Errors), 60007 $($record.Throttled)"
     } else { '' }
     $rate = if ($record.IdsPerSecond) { "{0:N0} IDs/s" -f $record.IdsPerSecond } else { '' }
@@ -311,7 +356,11 @@ $userSig = [TencentIm.Signing.UserSigSigner]::Sign([TencentIm.Signing.SecretKey]
     $sdkAppId, 'administrator', [DateTimeOffset]::UtcNow, [TimeSpan]::FromHours(6), $null)
 
 # ID files: every size used, each the first lines of the largest.
-$sizes = @($Ids, $PlainIds, $LatencyIds, $PlainLatencyIds, $ThrottleIds, $SmallMemoryIds, 1000) | Sort-Object -Unique
+# (c): a run at quota q takes QuotaSeconds at the full quota (100 IDs a call); each of the two sharing processes half.
+$quotaIds = @{}
+foreach ($quota in $Quotas) { $quotaIds[$quota] = $quota * $idsPerCall * $QuotaSeconds }
+$sharedIds = [int]($SharedQuota * $idsPerCall * $QuotaSeconds / 2)
+$sizes = @(@($Ids, $PlainIds, $LatencyIds, $PlainLatencyIds, $ThrottleIds, $SmallMemoryIds, 1000, $sharedIds) + @($quotaIds.Values) | Where-Object { $_ -gt 0 }) | Sort-Object -Unique
 $idFiles = @{}
 foreach ($size in $sizes) {
     $idFiles[$size] = Join-Path $ResultsPath "ids-$size.txt"
@@ -349,9 +398,12 @@ $runs = [Collections.Generic.List[object]]::new()
 
 #region Measurements
 
-Write-Step "Import-Module, $ImportRepetitions fresh processes"
-for ($r = 0; $r -lt $ImportRepetitions; $r++) { $null = Invoke-Measurement -Scenario 'imp' -Name 'Import-Module' -Contender Import }
+if ('import' -in $Scenario) {
+    Write-Step "Import-Module, $ImportRepetitions fresh processes"
+    for ($r = 0; $r -lt $ImportRepetitions; $r++) { $null = Invoke-Measurement -Scenario 'imp' -Name 'Import-Module' -Contender Import }
+}
 
+if ('a' -in $Scenario) {
 Write-Step "(a) no latency, no limit: emulator seeded with every ${importedEvery}rd of $largest IDs"
 $emulator = Start-BenchEmulator
 try {
@@ -375,7 +427,9 @@ try {
     }
 }
 finally { Stop-TencentImEmulator $emulator }
+}
 
+if ('b' -in $Scenario) {
 Write-Step "(b) $LatencyMs ms latency, account_check limited to $RateLimit calls/s (a fresh emulator per run)"
 $latencyArgs = @('--latency-ms', $LatencyMs, '--rate-limit', "account_check=$RateLimit")
 $latencyRuns = @(
@@ -385,7 +439,7 @@ $latencyRuns = @(
         @{ Name = 'module (defaults, 1.5 s after Connect)'; Contender = 'Module'; Size = $LatencyIds; Extra = @{ PauseAfterConnectMs = 1500 } }
         foreach ($limit in $ThrottleLimits) { @{ Name = "module -ThrottleLimit $limit"; Contender = 'Module'; Size = $ThrottleIds; Extra = @{ ThrottleLimit = $limit } } }
     }
-    @{ Name = 'plain script'; Contender = 'Plain'; Size = $PlainLatencyIds; Extra = @{} }
+    if ($PlainLatencyIds -gt 0) { @{ Name = 'plain script'; Contender = 'Plain'; Size = $PlainLatencyIds; Extra = @{} } }
 )
 foreach ($run in $latencyRuns) {
     $emulator = Start-BenchEmulator $latencyArgs
@@ -393,6 +447,32 @@ foreach ($run in $latencyRuns) {
         $null = Invoke-Measurement -Scenario 'b' -Name $run.Name -Contender $run.Contender -Count $run.Size -File $idFiles[$run.Size] -Emulator $emulator -Extra $run.Extra
     }
     finally { Stop-TencentImEmulator $emulator }
+}
+}
+
+if ('c' -in $Scenario) {
+    Write-Step "(c) $LatencyMs ms latency, account_check quotas the module is not told: $($Quotas -join ', ') calls/s, and $SharedQuota shared by two processes (a fresh emulator per run)"
+    # Whether a refused call uses up quota is not documented; the emulator plays both readings.
+    $readings = @(
+        @{ Name = 'refused calls use no quota'; Args = @() }
+        @{ Name = 'refused calls use quota'; Args = @('--rate-limit-counts-rejected') }
+    )
+    $quotaRuns = @(
+        for ($r = 1; $r -le $Repetitions; $r++) {
+            foreach ($reading in $readings) {
+                foreach ($quota in $Quotas) { @{ Name = "quota $quota, $($reading.Name)"; Quota = $quota; Args = $reading.Args; Size = $quotaIds[$quota]; Processes = 1 } }
+                @{ Name = "quota $SharedQuota shared by 2 processes, $($reading.Name)"; Quota = $SharedQuota; Args = $reading.Args; Size = $sharedIds; Processes = 2 }
+            }
+        }
+    )
+    foreach ($run in $quotaRuns) {
+        $emulator = Start-BenchEmulator (@('--latency-ms', $LatencyMs, '--rate-limit', "account_check=$($run.Quota)") + $run.Args)
+        try {
+            $record = Invoke-Measurement -Scenario 'c' -Name $run.Name -Contender Module -Count $run.Size -File $idFiles[$run.Size] -Emulator $emulator -Processes $run.Processes
+            $record | Add-Member -NotePropertyName QuotaIdsPerSecond -NotePropertyValue ($run.Quota * $idsPerCall)
+        }
+        finally { Stop-TencentImEmulator $emulator }
+    }
 }
 
 #endregion
@@ -453,6 +533,16 @@ $floorRssSmall = Get-MedianOf 'mem' "floor $SmallMemoryIds IDs" 'PeakRssMB'
 $bModule = Get-Group 'b' 'module (defaults)'
 $bModulePaused = Get-Group 'b' 'module (defaults, 1.5 s after Connect)'
 $bPlain = Get-Group 'b' 'plain script'
+# (c): each measurement's median IDs/s as a share of what its quota admits (quota x 100 IDs a call).
+$quotaShares = @(foreach ($g in @($groups | Where-Object Scenario -eq 'c')) {
+        $quotaIdsPerSecond = @($runs | Where-Object { $_.Scenario -eq 'c' -and $_.Name -eq $g.Name })[0].QuotaIdsPerSecond
+        [pscustomobject][ordered]@{
+            Name = $g.Name; Ids = $g.Ids; QuotaIdsPerSecond = $quotaIdsPerSecond; MedianIdsPerSecond = $g.MedianIdsPerSecond
+            Share = if ($null -ne $g.MedianIdsPerSecond -and $quotaIdsPerSecond) { $g.MedianIdsPerSecond / $quotaIdsPerSecond } else { $null }
+            MinShare = if ($null -ne $g.MinIdsPerSecond -and $quotaIdsPerSecond) { $g.MinIdsPerSecond / $quotaIdsPerSecond } else { $null }
+            Throttled = $g.Throttled; AllCorrect = $g.AllCorrect
+        }
+    })
 $correct = @($runs | Where-Object { $_.Contender -in 'Module', 'Plain' -and $_.Name -notlike '*(Out-Null)*' } | Where-Object { -not (Test-Correct $_) }).Count -eq 0
 $noisy = @($runs | Where-Object { $_.TestRunActive -or $_.OtherCpuSeconds -gt [Math]::Max(0.5, 0.1 * $_.WallSeconds) })
 
@@ -468,6 +558,7 @@ $summary = [ordered]@{
         ModuleAfterPauseIdsPerSecond = if ($bModulePaused) { $bModulePaused.MedianIdsPerSecond } else { $null }
         PlainIdsPerSecond = if ($bPlain) { $bPlain.MedianIdsPerSecond } else { $null }
     }
+    C = $quotaShares
     Memory = [ordered]@{
         SmallIds = $SmallMemoryIds; ModuleSmallPeakRssMB = $rssSmall; ModuleLargePeakRssMB = $rssLarge; ModuleGrowthMB = $rssGrowth
         FloorSmallPeakRssMB = $floorRssSmall; FloorLargePeakRssMB = $floorRssLarge
@@ -497,16 +588,23 @@ function Add-Target([string] $figure, [string] $value, [string] $target, $met) {
     $verdict = if ($null -eq $met) { '' } elseif ($met) { 'yes' } else { '**no**' }
     Add-Line "| $figure | $value | $target | $verdict |"
 }
-Add-Target "Import-Module (median of $ImportRepetitions)" "$importMs ms" '< 300 ms' ($null -ne $importMs -and $importMs -lt 300)
-Add-Target '(a) module / plain script, IDs/s' (Format-Ratio $moduleVsPlain) '>= 20' ($null -ne $moduleVsPlain -and $moduleVsPlain -ge 20)
-Add-Target '(a) module time / floor time, same IDs' (Format-Ratio $moduleVsFloor) '<= 2' ($null -ne $moduleVsFloor -and $moduleVsFloor -le 2)
-Add-Target '(a) floor / plain script, IDs/s (for reference)' (Format-Ratio $floorVsPlain) '' $null
+if ('import' -in $Scenario) { Add-Target "Import-Module (median of $ImportRepetitions)" "$importMs ms" '< 300 ms' ($null -ne $importMs -and $importMs -lt 300) }
+if ('a' -in $Scenario) {
+    Add-Target '(a) module / plain script, IDs/s' (Format-Ratio $moduleVsPlain) '>= 20' ($null -ne $moduleVsPlain -and $moduleVsPlain -ge 20)
+    Add-Target '(a) module time / floor time, same IDs' (Format-Ratio $moduleVsFloor) '<= 2' ($null -ne $moduleVsFloor -and $moduleVsFloor -le 2)
+    Add-Target '(a) floor / plain script, IDs/s (for reference)' (Format-Ratio $floorVsPlain) '' $null
+}
 if ($bModule) { Add-Target ('(b) module, {0:N0} IDs (median)' -f $bModule.Ids) ('{0:N0} IDs/s = {1:P1} of {2:N0}' -f $bModule.MedianIdsPerSecond, ($bModule.MedianIdsPerSecond / $ceiling), $ceiling) '>= 9,500 IDs/s' ($bModule.MedianIdsPerSecond -ge 9500) }
 if ($bModulePaused) { Add-Target ('(b) module, {0:N0} IDs, run 1.5 s after Connect (median)' -f $bModulePaused.Ids) ('{0:N0} IDs/s = {1:P1} of {2:N0}' -f $bModulePaused.MedianIdsPerSecond, ($bModulePaused.MedianIdsPerSecond / $ceiling), $ceiling) '(diagnosis)' $null }
 if ($bPlain) { Add-Target ('(b) plain script, {0:N0} IDs' -f $bPlain.Ids) ('{0:N0} IDs/s = {1:P1} of {2:N0}' -f $bPlain.MedianIdsPerSecond, ($bPlain.MedianIdsPerSecond / $ceiling), $ceiling) '' $null }
-Add-Target '(b) no ID lost (module)' "$(if ($bModule) { $bModule.AllCorrect })" 'every ID answered, in order, right status' ($bModule -and $bModule.AllCorrect)
-Add-Target ('Peak RSS, module, {0:N0} vs {1:N0} IDs (medians)' -f $Ids, $SmallMemoryIds) ('{0:N1} vs {1:N1} MB: +{2:N1} MB' -f $rssLarge, $rssSmall, $rssGrowth) '<= +50 MB' ($null -ne $rssGrowth -and $rssGrowth -le 50)
-Add-Target ('Peak RSS, floor, {0:N0} vs {1:N0} IDs (for reference)' -f $Ids, $SmallMemoryIds) ('{0:N1} vs {1:N1} MB: +{2:N1} MB' -f $floorRssLarge, $floorRssSmall, ($floorRssLarge - $floorRssSmall)) '' $null
+if ('b' -in $Scenario) { Add-Target '(b) no ID lost (module)' "$(if ($bModule) { $bModule.AllCorrect })" 'every ID answered, in order, right status' ($bModule -and $bModule.AllCorrect) }
+foreach ($c in $quotaShares) {
+    Add-Target ('(c) {0}, {1:N0} IDs (median)' -f $c.Name, $c.Ids) ('{0:N0} IDs/s = {1:P1} of {2:N0} (lowest run {3:P1}), {4} × 60007' -f $c.MedianIdsPerSecond, $c.Share, $c.QuotaIdsPerSecond, $c.MinShare, $c.Throttled) '>= 80 %, every ID answered, no error' ($null -ne $c.Share -and $c.Share -ge 0.8 -and $c.AllCorrect)
+}
+if ('a' -in $Scenario) {
+    Add-Target ('Peak RSS, module, {0:N0} vs {1:N0} IDs (medians)' -f $Ids, $SmallMemoryIds) ('{0:N1} vs {1:N1} MB: +{2:N1} MB' -f $rssLarge, $rssSmall, $rssGrowth) '<= +50 MB' ($null -ne $rssGrowth -and $rssGrowth -le 50)
+    Add-Target ('Peak RSS, floor, {0:N0} vs {1:N0} IDs (for reference)' -f $Ids, $SmallMemoryIds) ('{0:N1} vs {1:N1} MB: +{2:N1} MB' -f $floorRssLarge, $floorRssSmall, ($floorRssLarge - $floorRssSmall)) '' $null
+}
 Add-Target 'Every answer of every module and plain run present, in order, right status, no error' "$correct" '' $correct
 Add-Line
 if ($noisy.Count) {
@@ -531,6 +629,7 @@ Add-Line '</details>'
 $report = [ordered]@{ Machine = $machine; Parameters = [ordered]@{
         Ids = $Ids; PlainIds = $PlainIds; LatencyIds = $LatencyIds; PlainLatencyIds = $PlainLatencyIds; ThrottleLimits = $ThrottleLimits
         ThrottleIds = $ThrottleIds; SmallMemoryIds = $SmallMemoryIds; Repetitions = $Repetitions; ImportRepetitions = $ImportRepetitions
+        Scenario = $Scenario; Quotas = $Quotas; SharedQuota = $SharedQuota; QuotaSeconds = $QuotaSeconds
         LatencyMs = $LatencyMs; RateLimit = $RateLimit; Quick = [bool]$Quick
     }; Summary = $summary; Runs = $runs
 }

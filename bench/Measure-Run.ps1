@@ -12,9 +12,11 @@ Contenders:
   Module     Import-Module, Connect-TencentIm, then (timed) Get-Content <file> | Test-TencentImAccount | Measure-BenchOutput
              (or | Out-Null with -OutNull, to show what the sink costs).
   Plain      (timed) ./Plain-AccountCheck.ps1 -Path <file> ... | Measure-BenchOutput.
-Everything before the timed pipeline (module import, connection, the sink's dll) is outside the timing. At the end it
-writes one line, 'BENCH-RESULT <json>', with the time, the CPU time, the peak resident set (VmHWM) of this process,
-the GC counts, the sink's verdict (count, order, statuses) and the errors.
+Everything before the timed pipeline (module import, connection, the sink's dll) is outside the timing. With
+-StartAtUnixMs it waits for that moment before the timed pipeline, so that processes run side by side start
+together. At the end it writes one line, 'BENCH-RESULT <json>', with the time (and the start and end in Unix
+milliseconds), the CPU time, the peak resident set (VmHWM) of this process, the GC counts, the sink's verdict (count,
+order, statuses) and the errors.
 #>
 [CmdletBinding()]
 param(
@@ -34,7 +36,9 @@ param(
     # Module: wait this long between Connect-TencentIm and the timed run (0: start at once, as a script would).
     [int] $PauseAfterConnectMs = 0,
     # Module: end the pipeline with Out-Null instead of the checking sink (nothing is checked then).
-    [switch] $OutNull
+    [switch] $OutNull,
+    # Start the timed pipeline at this moment (Unix milliseconds), so that processes run side by side start together.
+    [long] $StartAtUnixMs = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -63,6 +67,8 @@ $result = [ordered]@{
     ErrorCount = 0
     FirstErrors = @()
     Failure = $null
+    StartedUnixMs = $null
+    EndedUnixMs = $null
 }
 
 try {
@@ -99,11 +105,15 @@ try {
             }
         }
 
+        $wait = $StartAtUnixMs - [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+        if ($wait -gt 0) { Start-Sleep -Milliseconds $wait }
+        $result.StartedUnixMs = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         $gcBefore = 0..2 | ForEach-Object { [GC]::CollectionCount($_) }
         $cpuBefore = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
         $stopwatch = [Diagnostics.Stopwatch]::StartNew()
         $summary = . $invoke   # dot-sourced: -ErrorVariable fills this scope's $runErrors
         $stopwatch.Stop()
+        $result.EndedUnixMs = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         $cpuAfter = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
 
         $result.Seconds = $stopwatch.Elapsed.TotalSeconds

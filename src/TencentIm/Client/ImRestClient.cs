@@ -156,8 +156,7 @@ namespace TencentIm.Client
                     }
 
                     TimeSpan left = Settings.RetryBudget - (_time.Now - started.Value);
-                    bool retry = left > TimeSpan.Zero
-                        && (throttled || (e.ErrorClass == ServiceErrorClass.Transient && attempt < Settings.MaxAttempts));
+                    bool retry = left > TimeSpan.Zero && IsRetryable(e) && (throttled || attempt < Settings.MaxAttempts);
                     if (!retry)
                     {
                         // A code that means a passing fault or a wrong setting is taken for the wrong setting once
@@ -204,6 +203,9 @@ namespace TencentIm.Client
 
         private RateLimiter LimiterFor(string api) =>
             _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? Apis.ServiceApi.CallsPerSecondOf(a), _time));
+
+        private static bool IsRetryable(TencentImRequestException e) =>
+            e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
         private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
         {

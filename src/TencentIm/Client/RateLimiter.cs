@@ -14,7 +14,8 @@ namespace TencentIm.Client
     /// calls of that call's window that were not refused: what the service admitted from this client. N becomes that
     /// count (at least one fewer than before, at least 1) and holds for <see cref="Hold"/>; then it probes for more by
     /// a step that doubles every <see cref="ProbeDoubling"/> (the first step one call, or 5 % of N if more), up to the
-    /// ceiling, until a 60007 sets it again.
+    /// ceiling, until a 60007 sets it again. A cut of less than a tenth from the ceiling does not hold: at the
+    /// documented rate a few 60007s are most likely calls that bunched up on the way, not a smaller quota.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -23,9 +24,9 @@ namespace TencentIm.Client
     /// round's latest refused call (the answers of one burst come in any order, and the first cannot know of the
     /// others), never above the rate the round began at. A 60007 of a call that left before the decrease before the
     /// last is ignored. So a burst of 60007s brings N to what the service admitted in that window, whichever is
-    /// answered first; a stray 60007 at full rate (calls that bunched up on the way) costs about one call per window
-    /// until the probe is back. A quota of 5 is found from 100 within a round trip or two, a quota that rises within
-    /// seconds of probing, and at a steady quota about one call per hold (the probe) is refused.
+    /// answered first; a stray 60007 at full rate costs a few calls for half a second. A quota of 5 is found from
+    /// 100 within a round trip or two, a quota that rises within seconds of probing, and at a steady quota about one
+    /// probe per hold is refused.
     /// </para>
     /// <para>
     /// The window counts every call this client started, refused or not, so N fits the quota whether or not the
@@ -71,7 +72,10 @@ namespace TencentIm.Client
         private TimeSpan _decreasedAt;
         private TimeSpan _previousDecreaseAt;
         private Slot? _roundLatest; // the latest-started refused call of the round that set _held
-        private int _roundCap;      // _held stays below the limit at which that round began
+        private int _roundStartLimit; // the limit at which that round began; _held stays below it
+        private bool _roundFromTop;   // that round began at the ceiling
+        private bool _slight;         // and cut less than a tenth: calls that bunched up, not a smaller quota
+        private TimeSpan _probeFrom;  // when the hold ends and probing begins
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
         {
@@ -203,7 +207,8 @@ namespace TencentIm.Client
                 if (!_decreased || slot.Start > _decreasedAt)
                 {
                     // It left at the current rate and was still refused: the quota is smaller than that. A new round.
-                    _roundCap = Math.Max(1, Limit(now) - 1);
+                    _roundStartLimit = Limit(now);
+                    _roundFromTop = _roundStartLimit >= _ceiling;
                     _previousDecreaseAt = _decreased ? _decreasedAt : TimeSpan.MinValue;
                     _decreasedAt = now;
                     _decreased = true;
@@ -223,12 +228,17 @@ namespace TencentIm.Client
                     return; // left before the decrease before the last: said long ago
                 }
 
-                int latest = IndexOf(_roundLatest);
+                int latest = IndexOf(_roundLatest!);
                 if (latest >= 0)
                 {
-                    _held = Math.Max(1, Math.Min(_roundCap, AdmittedAround(latest)));
+                    _held = Math.Max(1, Math.Min(_roundStartLimit - 1, AdmittedAround(latest)));
                 }
 
+                // A cut of less than a tenth from the ceiling is most likely calls that bunched up on the way, not a
+                // smaller quota: probing starts at once, so that a stray 60007 costs little. A deeper cut holds, and
+                // so does one below the ceiling (a probe refused at a quota found before).
+                _slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
+                _probeFrom = _slight ? _decreasedAt : _decreasedAt + Hold;
                 Replan(now);
             }
         }
@@ -259,13 +269,12 @@ namespace TencentIm.Client
                 return _ceiling;
             }
 
-            TimeSpan held = now - _decreasedAt;
-            if (held <= Hold)
+            if (now <= _probeFrom)
             {
                 return (int)_held;
             }
 
-            double doublings = Math.Min(30, (held - Hold).Ticks / (double)ProbeDoubling.Ticks);
+            double doublings = Math.Min(30, (now - _probeFrom).Ticks / (double)ProbeDoubling.Ticks);
             return (int)Math.Min(_ceiling, _held + ProbeUnit() * (Math.Pow(2, doublings) - 1));
         }
 
@@ -281,7 +290,7 @@ namespace TencentIm.Client
             }
 
             double doublings = Math.Log((limit + 1 - _held) / ProbeUnit() + 1, 2);
-            TimeSpan at = _decreasedAt + Hold + TimeSpan.FromTicks((long)Math.Ceiling(doublings * ProbeDoubling.Ticks) + 1);
+            TimeSpan at = _probeFrom + TimeSpan.FromTicks((long)Math.Ceiling(doublings * ProbeDoubling.Ticks) + 1);
             return at > now ? at : now + TimeSpan.FromMilliseconds(1);
         }
 

@@ -153,7 +153,7 @@ public class RateLimiterTests
     }
 
     [Fact]
-    public void OnThrottled_AStray60007AtFullRate_CostsOneCallPerWindow()
+    public void OnThrottled_AStray60007AtFullRate_CostsOneCallPerWindow_ForUnderHalfASecond()
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
@@ -163,6 +163,32 @@ public class RateLimiterTests
         limiter.OnThrottled(slots[99]); // bunched up on the way: 99 admitted
 
         Assert.Equal(99, limiter.CurrentLimit);
+        time.Now += TimeSpan.FromMilliseconds(500); // a cut of less than a tenth from the ceiling: no hold
+        Assert.Equal(100, limiter.CurrentLimit);
+    }
+
+    [Fact]
+    public void OnThrottled_ASmallCutBelowTheCeiling_Holds_AsAProbeAtASteadySmallerQuotaIsRefused()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+        List<RateLimiter.Slot> first = Burst(limiter, 60);
+        time.Now += TimeSpan.FromMilliseconds(20);
+        for (int i = 50; i < 60; i++)
+        {
+            limiter.OnThrottled(first[i]); // a quota of 50
+        }
+
+        time.Now += RateLimiter.Hold + RateLimiter.ProbeDoubling; // the probe: 50 + 2.5
+        Assert.Equal(52, limiter.CurrentLimit);
+        List<RateLimiter.Slot> probe = Burst(limiter, 52);
+        time.Now += TimeSpan.FromMilliseconds(20);
+        limiter.OnThrottled(probe[50]);
+        limiter.OnThrottled(probe[51]);
+
+        Assert.Equal(50, limiter.CurrentLimit);
+        time.Now += RateLimiter.Hold;
+        Assert.Equal(50, limiter.CurrentLimit);
     }
 
     [Fact]
@@ -208,11 +234,14 @@ public class RateLimiterTests
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
         List<RateLimiter.Slot> slots = Burst(limiter, 100);
-        limiter.OnThrottled(slots[99]); // 99 per window
+        foreach (RateLimiter.Slot refused in slots.Skip(80))
+        {
+            limiter.OnThrottled(refused); // 80 per window
+        }
 
         List<TimeSpan> starts = Starts(limiter, time, 100);
 
-        Assert.Equal(99, MaxInAnyWindow(starts, RateLimiter.Window));
+        Assert.Equal(80, MaxInAnyWindow(starts, RateLimiter.Window));
     }
 
     [Fact]

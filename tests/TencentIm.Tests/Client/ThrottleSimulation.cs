@@ -72,6 +72,22 @@ internal sealed class VirtualClock : ITimeSource
     /// <summary>Starts activities (each runs until its first wait), then moves time on until every one has ended.</summary>
     public void Run(IEnumerable<Func<Task>> activities)
     {
+        // Without the test framework's synchronization context, whose few threads this one would block, a waiter's
+        // continuation runs inline when its wait ends, or else on the thread pool.
+        SynchronizationContext? context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            RunAll(activities);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
+    private void RunAll(IEnumerable<Func<Task>> activities)
+    {
         foreach (Func<Task> activity in activities)
         {
             lock (_gate)
