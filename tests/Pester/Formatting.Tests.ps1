@@ -32,7 +32,7 @@ Describe 'Default views' {
         @{ TypeName = 'TencentIm.AccountCheckResult'; Labels = 'UserID', 'AccountStatus', 'ResultCode', 'ResultInfo' }
         @{ TypeName = 'TencentIm.Connections.TencentImConnection'; Labels = 'SdkAppId', 'Identifier', 'Auth', 'Endpoint' }
         @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserID', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
-        @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'Identifier', 'SdkAppId', 'ExpiresOn (UTC)' }
+        @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'UserID', 'SdkAppId', 'ExpiresOn (UTC)' }
     ) {
         $format = Get-FormatData -TypeName $TypeName
 
@@ -92,7 +92,7 @@ Describe 'Rendered in 80 columns' {
         $lines = $reports | Get-RenderedLines
 
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
-        $lines[0] | Should -Match '^Result\s+Code\s+Identifier\s+SdkAppId\s+ExpiresOn \(UTC\)$'
+        $lines[0] | Should -Match '^Result\s+Code\s+UserID\s+SdkAppId\s+ExpiresOn \(UTC\)$'
         $expires = $reports[0].ExpiresOn.UtcDateTime.ToString('yyyy-MM-dd HH:mm:ss')
         $lines[2] | Should -Match ('^Valid\s+0\s+' + ('r' * 16) + '\s+1400000001\s+' + [regex]::Escape($expires) + '$')
         $lines[3] | Should -Match '^Malformed\s+70003$'

@@ -37,7 +37,7 @@ Describe 'New-TencentImUserSig' {
         $report.SignatureValid | Should -BeTrue
         $report.Result | Should -Be 'Valid'
         $report.ServiceErrorCode | Should -Be 0
-        $report.Identifier | Should -Be 'alice'
+        $report.UserID | Should -Be 'alice'
         $report.IssuedOn | Should -Be $signed.IssuedOn
         $report.ExpiresOn | Should -Be $signed.ExpiresOn
         $report.Lifetime | Should -Be (New-TimeSpan -Hours 3)
@@ -46,7 +46,7 @@ Describe 'New-TencentImUserSig' {
     It 'pipes into Test-TencentImUserSig, which takes the UserSig and the UserID by property name' {
         $reports = 'alice', 'bob' | New-TencentImUserSig | Test-TencentImUserSig
 
-        $reports.Identifier | Should -Be 'alice', 'bob'
+        $reports.UserID | Should -Be 'alice', 'bob'
         $reports.IsValid | Should -Be $true, $true
         $reports.SignatureValid | Should -Be $true, $true
     }
@@ -278,7 +278,7 @@ Describe 'Test-TencentImUserSig' {
         $report.IsValid | Should -BeFalse
         $report.Result | Should -Be 'Malformed'
         $report.ServiceErrorCode | Should -Be 70003
-        $report.Identifier | Should -BeNullOrEmpty
+        $report.UserID | Should -BeNullOrEmpty
         $report.SdkAppId | Should -BeNullOrEmpty
         $report.Explanation | Should -Match '70003'
     }

@@ -405,10 +405,30 @@ namespace TencentIm.Client
             {
                 string info = root.TryGetProperty("ErrorInfo", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
                 document.Dispose();
-                throw TencentImRequestException.FromServiceError(api, errorCode, info);
+                throw TencentImRequestException.FromServiceError(api, errorCode, info, FixForHowWeSign(errorCode));
             }
 
             return document;
+        }
+
+        /// <summary>
+        /// Advice for the UserSig codes that fits how this connection signs, where the catalogue's general advice would
+        /// point the wrong way: a UserSig signed here from the key that the service calls expired means the two clocks
+        /// disagree (the module already signed it anew); a pre-signed UserSig that fails verification was signed with
+        /// another key somewhere else.
+        /// </summary>
+        private string? FixForHowWeSign(int errorCode)
+        {
+            bool signedHere = UserSigs is SigningUserSigSource;
+            switch (errorCode)
+            {
+                case 70001 when signedHere:
+                    return "The UserSig was signed on this machine moments before, so this machine's clock and the service's disagree by more than its lifetime: sync this machine's clock (NTP) and connect again; a longer -UserSigLifetimeSec also tolerates more skew.";
+                case 70009 when !signedHere:
+                    return $"Sign the UserSig with the secret key of SDKAppID {SdkAppId} (IM console > your app > Basic Information), then connect again; or connect with -SecretKey so that the module signs.";
+                default:
+                    return null;
+            }
         }
 
         private static TencentImRequestException Malformed(string api, string what, Exception? inner) =>

@@ -59,6 +59,14 @@ namespace TencentIm.Client
                 throw new ArgumentException($"The endpoint '{endpoint}' is not an absolute URI. Give one like https://adminapisgp.im.qcloud.com/, or use -Region.");
             }
 
+            if (!string.IsNullOrEmpty(endpoint.UserInfo))
+            {
+                // The service takes no credentials in the URI (the UserSig is its sign-in), and a password here would
+                // be dropped silently, or echoed in messages: refuse it, without repeating it.
+                throw new ArgumentException(
+                    $"The endpoint '{WithoutUserInfo(endpoint).GetLeftPart(UriPartial.Authority)}' carries a user name or password before its host; the IM REST API takes none. Remove them; a proxy's credentials go to -ProxyCredential.");
+            }
+
             bool https = endpoint.Scheme == Uri.UriSchemeHttps;
             bool loopbackHttp = endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback;
             if (!https && !loopbackHttp)
@@ -76,5 +84,9 @@ namespace TencentIm.Client
             string path = endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? endpoint.AbsolutePath : endpoint.AbsolutePath + "/";
             return new UriBuilder(endpoint.Scheme, endpoint.Host, endpoint.Port, path).Uri;
         }
+
+        /// <summary>The URI without a user name or password, fit to show in a message or an error's target.</summary>
+        public static Uri WithoutUserInfo(Uri uri) =>
+            !uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo) ? uri : new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
     }
 }

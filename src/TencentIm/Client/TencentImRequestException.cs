@@ -102,6 +102,9 @@ namespace TencentIm.Client
             RequestFailureKind.ServiceError => RetriesRanOut && Description!.ConfigurationIfPersistent ? ServiceErrorClass.Configuration : Description!.ErrorClass,
             // 5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.
             RequestFailureKind.HttpStatus => IsPassingHttpStatus(HttpStatus) ? ServiceErrorClass.Transient : ServiceErrorClass.Configuration,
+            // Retried while attempts are left; once they have run out, the endpoint (or the proxy) cannot be reached
+            // at all, and every other request of the run would meet the same closed door: one error for the run.
+            RequestFailureKind.Unreachable or RequestFailureKind.ProxyUnreachable => RetriesRanOut ? ServiceErrorClass.Configuration : ServiceErrorClass.Transient,
             // The next attempt would meet the same certificate, or the same answer that is not the IM API.
             RequestFailureKind.TlsFailure => ServiceErrorClass.Configuration,
             RequestFailureKind.NotTencentIm => ServiceErrorClass.Configuration,
@@ -141,18 +144,26 @@ namespace TencentIm.Client
         internal bool RetriesRanOut { get; set; }
 
         /// <summary>5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.</summary>
-        internal static bool IsPassingHttpStatus(int status) => status >= 500 || status == 408 || status == 429;
+        /// <remarks>
+        /// 501 (Not Implemented) and 505 (HTTP Version Not Supported) are a server that does not take this request at
+        /// all, such as a plain web server that refuses POST: not passing, so not retried.
+        /// </remarks>
+        internal static bool IsPassingHttpStatus(int status) => (status >= 500 && status != 501 && status != 505) || status == 408 || status == 429;
 
         /// <summary>
         /// "&lt;api&gt; failed with ErrorCode N: '&lt;ErrorInfo&gt;'. &lt;what the code means, or the plausible
         /// causes&gt; &lt;fix&gt;": the service's own words first, so that nothing added here can contradict them unseen.
         /// </summary>
-        internal static TencentImRequestException FromServiceError(string api, int errorCode, string errorInfo)
+        /// <param name="api">The API called.</param>
+        /// <param name="errorCode">The service's ErrorCode.</param>
+        /// <param name="errorInfo">The service's ErrorInfo.</param>
+        /// <param name="fix">Advice that fits how the caller signed in better than the catalogue's, or null for the catalogue's.</param>
+        internal static TencentImRequestException FromServiceError(string api, int errorCode, string errorInfo, string? fix = null)
         {
             ServiceErrorDescription d = ServiceErrorCatalog.Describe(errorCode);
             string said = string.IsNullOrEmpty(errorInfo) ? $"ErrorCode {errorCode} and no ErrorInfo" : $"ErrorCode {errorCode}: '{errorInfo}'";
             return new TencentImRequestException(api, RequestFailureKind.ServiceError, $"{api} failed with {said}. {d.Meaning}",
-                errorCode: errorCode, errorInfo: errorInfo, fix: d.Fix);
+                errorCode: errorCode, errorInfo: errorInfo, fix: fix ?? d.Fix);
         }
 
         /// <summary>Ends <paramref name="text"/> with a full stop unless it ends with punctuation already.</summary>

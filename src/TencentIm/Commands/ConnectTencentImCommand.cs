@@ -383,7 +383,7 @@ namespace TencentIm.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint.IsAbsoluteUri ? endpoint.GetLeftPart(UriPartial.Path) : null);
+                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint.IsAbsoluteUri ? ServiceEndpoints.WithoutUserInfo(endpoint).GetLeftPart(UriPartial.Path) : null);
                 throw;
             }
         }

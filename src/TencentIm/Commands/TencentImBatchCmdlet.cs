@@ -34,12 +34,9 @@ namespace TencentIm.Commands
         /// <summary>Adds this record's input and writes whatever results are ready.</summary>
         protected override void ProcessRecord()
         {
-            object?[]? values = InputValues;
-            if (values != null)
-            {
-                // Blank lines of piped input (a file's) are skipped; an empty value typed as an argument is an error.
-                _run!.Add(values, fromPipeline: MyInvocation.ExpectingInput);
-            }
+            // Blank lines of piped input (a file's) are skipped; an empty value typed as an argument, and $null either
+            // way, is an error: -UserId $null binds no array at all, and still deserves its one outcome.
+            _run!.Add(InputValues ?? new object?[] { null }, fromPipeline: MyInvocation.ExpectingInput);
         }
 
         /// <summary>Sends the last batch and writes every result still outstanding.</summary>

@@ -46,7 +46,7 @@ namespace TencentIm.Commands
             if (connection == null)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("There is no Tencent IM connection. Run Connect-TencentIm first, or pass -Connection."),
+                    new InvalidOperationException("There is no Tencent IM connection in this runspace. Run Connect-TencentIm first, or pass -Connection. A connection belongs to the runspace that made it: in ForEach-Object -Parallel or Start-ThreadJob, pass it with -Connection $using:connection (from Connect-TencentIm -PassThru)."),
                     "NotConnected", ErrorCategory.ConnectionError, null));
             }
 

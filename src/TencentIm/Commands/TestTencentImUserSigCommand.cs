@@ -79,7 +79,8 @@ namespace TencentIm.Commands
         protected override void BeginProcessing()
         {
             _at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At : DateTimeOffset.UtcNow;
-            TencentImConnection? connection = Connection ?? SessionConnections.Get();
+            // A connection given explicitly must be usable: a closed one would silently skip the signature check.
+            TencentImConnection? connection = Connection != null ? ResolveConnection(Connection) : SessionConnections.Get();
             if (SecretKey != null)
             {
                 _ownKey = KeyFrom(SecretKey, "-SecretKey");

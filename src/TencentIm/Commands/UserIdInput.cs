@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Numerics;
+using TencentIm.Connections;
 using TencentIm.Engine;
 
 namespace TencentIm.Commands
@@ -33,10 +34,25 @@ namespace TencentIm.Commands
         public static void Submit(object? value, bool fromPipeline, IUserIdSink sink)
         {
             object? item = value is PSObject wrapped ? wrapped.BaseObject : value;
-            if (item == null || item is string)
+            if (item is string line)
             {
                 // The hot path: a line of a file (Get-Content) or a typed UserID.
-                sink.Add((string?)item, skipBlank: fromPipeline, source: null);
+                sink.Add(line, skipBlank: fromPipeline, source: null);
+                return;
+            }
+
+            if (item == null)
+            {
+                // $null is an input item, not a blank line of a file: it gets its EmptyUserId error.
+                sink.Add(null, skipBlank: false, source: null);
+                return;
+            }
+
+            if (item is TencentImConnection)
+            {
+                sink.Reject(new ItemFailure("", "InputObjectIsConnection", ErrorCategory.InvalidArgument,
+                    "A connection was piped in as input, so nothing was sent for it: pass a connection with -Connection, and pipe UserIDs.",
+                    target: value));
                 return;
             }
 
@@ -81,7 +97,7 @@ namespace TencentIm.Commands
             }
         }
 
-        /// <summary>Text for values that are a UserID as they are: characters and whole numbers (never true/false).</summary>
+        /// <summary>Text for values that are a UserID as they are: characters and whole numbers of any type (never true/false, never a fraction).</summary>
         private static bool TryReadScalar(object item, out string? text)
         {
             switch (item)
@@ -100,11 +116,24 @@ namespace TencentIm.Commands
                 case BigInteger _:
                     text = Convert.ToString(item, CultureInfo.InvariantCulture);
                     return true;
+                case decimal d when d == decimal.Truncate(d):
+                    // PowerShell types a literal beyond Int64 as decimal; "7.0" is still the UserID "7".
+                    text = decimal.Truncate(d).ToString(CultureInfo.InvariantCulture);
+                    return true;
+                case double f when IsWholeAndExact(f):
+                    text = ((long)f).ToString(CultureInfo.InvariantCulture);
+                    return true;
+                case float f when IsWholeAndExact(f):
+                    text = ((long)f).ToString(CultureInfo.InvariantCulture);
+                    return true;
                 default:
                     text = null;
                     return false;
             }
         }
+
+        /// <summary>A whole number that a double holds exactly (below 2^53), so that its digits are the ones meant.</summary>
+        private static bool IsWholeAndExact(double value) => Math.Floor(value) == value && Math.Abs(value) < 9007199254740992d;
 
         private static bool TryFindUserId(object value, object item, out string name, out object? found)
         {

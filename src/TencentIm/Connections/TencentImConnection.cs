@@ -12,7 +12,7 @@ namespace TencentIm.Connections
         internal TencentImConnection(ImRestClient client, TencentImRegion? region)
         {
             Client = client;
-            Region = region;
+            RegionValue = region;
         }
 
         /// <summary>The app's SDKAppID.</summary>
@@ -24,8 +24,14 @@ namespace TencentIm.Connections
         /// <summary>The REST API's base URI.</summary>
         public Uri Endpoint => Client.BaseUri;
 
-        /// <summary>The data centre, or null when the endpoint was given with -Endpoint.</summary>
-        public TencentImRegion? Region { get; }
+        /// <summary>
+        /// The data centre (China, Singapore, Seoul, Frankfurt, SiliconValley, Jakarta), or null when the endpoint was
+        /// given with -Endpoint. Text, so that ConvertTo-Json writes the name.
+        /// </summary>
+        public string? Region => RegionValue?.ToString();
+
+        /// <summary>The data centre as the enum.</summary>
+        internal TencentImRegion? RegionValue { get; }
 
         /// <summary>
         /// The proxy the endpoint's requests go through: its address (-Proxy), "None" (-NoProxy), the system proxy's

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -131,9 +132,20 @@ namespace TencentIm.Engine
             _cancellation.Dispose();
         }
 
+        /// <summary>
+        /// How long the first item of a batch may wait for the batch to fill. Input that trickles in (a file still being
+        /// written, Get-Content -Wait, a slow upstream command) is sent after this long rather than when a hundred
+        /// items have arrived, so that its answers come out while input still arrives. Checked only when an item
+        /// arrives: the pipeline thread is the one that may dispatch, and it runs only then.
+        /// </summary>
+        internal static readonly TimeSpan MaxBatchWait = TimeSpan.FromMilliseconds(500);
+
+        private static readonly long MaxBatchWaitTicks = (long)(MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
+
         private void DispatchIfFull()
         {
-            if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch)
+            if (_current.DistinctCount == _batchSize || _current.EntryCount >= MaxEntriesPerBatch
+                || Stopwatch.GetTimestamp() - _current.Started >= MaxBatchWaitTicks)
             {
                 Dispatch();
             }
@@ -364,6 +376,9 @@ namespace TencentIm.Engine
                 _operation = operation;
             }
 
+            /// <summary>When the first entry arrived (Stopwatch ticks); the far future while the batch is empty.</summary>
+            public long Started { get; private set; } = long.MaxValue;
+
             public List<Entry> Entries { get; } = new List<Entry>();
 
             public List<TItem> DistinctItems { get; } = new List<TItem>();
@@ -374,6 +389,7 @@ namespace TencentIm.Engine
 
             public void Add(TItem item)
             {
+                MarkStarted();
                 string key = _operation.KeyOf(item);
                 Entries.Add(new Entry(key, null));
                 if (_distinct.Add(key))
@@ -382,7 +398,19 @@ namespace TencentIm.Engine
                 }
             }
 
-            public void AddInvalid(ItemFailure failure) => Entries.Add(new Entry(failure.UserId, failure));
+            public void AddInvalid(ItemFailure failure)
+            {
+                MarkStarted();
+                Entries.Add(new Entry(failure.UserId, failure));
+            }
+
+            private void MarkStarted()
+            {
+                if (Entries.Count == 0)
+                {
+                    Started = Stopwatch.GetTimestamp();
+                }
+            }
         }
 
         private sealed class PendingBatch

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Text;
 
@@ -24,7 +25,7 @@ namespace TencentIm.Engine
         /// <returns>The trimmed UserID to send, or null when it is skipped or invalid.</returns>
         public static string? Accept(string? value, bool skipBlank, object? source, out ItemFailure? failure)
         {
-            string userId = value?.Trim() ?? "";
+            string userId = Trim(value);
             failure = null;
             if (userId.Length == 0 && skipBlank)
             {
@@ -58,7 +59,15 @@ namespace TencentIm.Engine
             if (userId.IndexOfAny(LineBreaks) >= 0)
             {
                 return new ItemFailure(userId, "UserIdHasLineBreak", ErrorCategory.InvalidArgument,
-                    $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID.");
+                    $"The UserID '{Shorten(userId).Replace("\r", "\\r").Replace("\n", "\\n")}' contains a line break, so it is several lines of text, not one UserID. If you read a file with Get-Content -Raw, drop -Raw so that each line is one UserID; if it came from a CSV cell or a property, fix that value.");
+            }
+
+            // A lone surrogate (text cut in the middle of a character) cannot be sent: UTF-8 would turn it into U+FFFD, a
+            // UserID the service would answer for but that is not the one given.
+            if (HasLoneSurrogate(userId))
+            {
+                return new ItemFailure(userId, "UserIdNotValidText", ErrorCategory.InvalidArgument,
+                    $"The UserID '{Shorten(userId)}' holds half of a character (a lone UTF-16 surrogate), as text cut in the middle of a character does, so it cannot be sent as written. Fix the text it came from.");
             }
 
             // Cheap check first: a UTF-8 character is at most 3 bytes per UTF-16 unit.
@@ -76,6 +85,39 @@ namespace TencentIm.Engine
         }
 
         private static readonly char[] LineBreaks = { '\r', '\n' };
+
+        // Invisible characters that String.Trim keeps: a byte order mark left by joined files, and zero-width spaces
+        // copied from web pages. Around a UserID they are never meant.
+        private static readonly char[] Invisible = { '\uFEFF', '\u200B' };
+
+        /// <summary>Trims whitespace and the invisible characters around a UserID.</summary>
+        public static string Trim(string? value)
+        {
+            string text = value?.Trim() ?? "";
+            while (text.Length > 0 && (Array.IndexOf(Invisible, text[0]) >= 0 || Array.IndexOf(Invisible, text[text.Length - 1]) >= 0))
+            {
+                text = text.Trim(Invisible).Trim();
+            }
+
+            return text;
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static string Shorten(string userId) => userId.Length <= 64 ? userId : userId.Substring(0, 61) + "...";
     }

@@ -7,24 +7,27 @@ namespace TencentIm.Signing
     {
         internal UserSigReport(UserSigDocument? document, UserSigCheckResult result, bool? signatureValid, string explanation)
         {
-            Identifier = document?.Identifier;
+            UserID = document?.Identifier;
             SdkAppId = document?.SdkAppId;
             IssuedOn = document?.IssuedOn;
             ExpiresOn = document?.ExpiresOn;
             Lifetime = document == null ? (TimeSpan?)null : TimeSpan.FromSeconds(document.Expire);
-            Result = result;
+            Check = result;
             SignatureValid = signatureValid;
             Explanation = explanation;
         }
 
         /// <summary>True when the service would accept it for the expected app and identifier.</summary>
-        public bool IsValid => Result == UserSigCheckResult.Valid && SignatureValid != false;
+        public bool IsValid => Check == UserSigCheckResult.Valid && SignatureValid != false;
 
-        /// <summary>The first reason the service would reject it, or Valid.</summary>
-        public UserSigCheckResult Result { get; }
+        /// <summary>
+        /// The first reason the service would reject it, or Valid: a name of <see cref="UserSigCheckResult"/>, as text so
+        /// that ConvertTo-Json writes the name.
+        /// </summary>
+        public string Result => Check.ToString();
 
         /// <summary>The error code the service would answer: 0 when valid.</summary>
-        public int ServiceErrorCode => Result switch
+        public int ServiceErrorCode => Check switch
         {
             UserSigCheckResult.Malformed => 70003,
             UserSigCheckResult.SdkAppIdMismatch => 70014,
@@ -35,8 +38,8 @@ namespace TencentIm.Signing
             _ => 0,
         };
 
-        /// <summary>The account it was signed for (TLS.identifier).</summary>
-        public string? Identifier { get; }
+        /// <summary>The account (UserID) it was signed for: TLS.identifier.</summary>
+        public string? UserID { get; }
 
         /// <summary>The app it was signed for (TLS.sdkappid).</summary>
         public uint? SdkAppId { get; }
@@ -55,6 +58,9 @@ namespace TencentIm.Signing
 
         /// <summary>Why, in a sentence, with what to do.</summary>
         public string Explanation { get; }
+
+        /// <summary>The first reason the service would reject it, or Valid, as the enum.</summary>
+        internal UserSigCheckResult Check { get; }
 
         /// <summary>The verdict and the explanation.</summary>
         public override string ToString() => $"{Result}: {Explanation}";

@@ -118,7 +118,7 @@ public class FailureClassificationTests
     }
 
     [Fact]
-    public async Task ARefusedConnection_IsUnreachable_AndRetried()
+    public async Task ARefusedConnection_IsUnreachable_AndRetried_ThenEndsTheRun()
     {
         int closedPort;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -134,7 +134,7 @@ public class FailureClassificationTests
         var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, log, CancellationToken.None));
 
         Assert.Equal(RequestFailureKind.Unreachable, e.Kind);
-        Assert.Equal(ServiceErrorClass.Transient, e.ErrorClass);
+        Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass); // retries ran out: one fault of the run
         Assert.Equal(2, log.Attempts.Count);
         Assert.EndsWith(".", e.Message);
     }
@@ -242,5 +242,19 @@ public class FailureClassificationTests
         var attempt = new RequestAttempt("v4/im_open_login_svc/account_check", 1, 1) { Outcome = "OK", Latency = TimeSpan.FromMilliseconds(12) };
 
         Assert.Equal("account_check: 1 item(s), attempt 1, OK in 12 ms.", attempt.ToVerboseLine());
+    }
+
+    [Theory]
+    [InlineData(501)]
+    [InlineData(505)]
+    public async Task AServerThatDoesNotTakeThisRequestAtAll_IsNotTheImApi_AndNotRetried(int status)
+    {
+        var handler = new SameAnswerHandler(() => new HttpResponseMessage((HttpStatusCode)status));
+        using ImRestClient client = NewClient(new Uri("http://127.0.0.1:1/"), FastRetries(), handler);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => new AccountCheckOperation(client).SendAsync(new[] { "u1" }, null, CancellationToken.None));
+
+        Assert.Equal((RequestFailureKind.HttpStatus, ServiceErrorClass.Configuration), (e.Kind, e.ErrorClass));
+        Assert.Equal(1, handler.Requests);
     }
 }
