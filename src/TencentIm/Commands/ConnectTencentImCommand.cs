@@ -190,7 +190,7 @@ namespace TencentIm.Commands
             {
                 try
                 {
-                    var attempts = new AttemptLog();
+                    var attempts = new AttemptQueue();
                     try
                     {
                         Await(ct => new AccountCheckOperation(connection.Client).SendAsync(new[] { Identifier }, attempts, ct));
@@ -281,22 +281,6 @@ namespace TencentIm.Commands
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
             };
-        }
-
-        /// <summary>Collects the connection test's attempts, to write them from the pipeline thread afterwards.</summary>
-        private sealed class AttemptLog : IRequestObserver
-        {
-            private readonly System.Collections.Concurrent.ConcurrentQueue<RequestAttempt> _attempts = new System.Collections.Concurrent.ConcurrentQueue<RequestAttempt>();
-
-            public void OnAttempt(RequestAttempt attempt) => _attempts.Enqueue(attempt);
-
-            public System.Collections.Generic.IEnumerable<RequestAttempt> Drain()
-            {
-                while (_attempts.TryDequeue(out RequestAttempt? attempt))
-                {
-                    yield return attempt;
-                }
-            }
         }
 
         private const string SdkAppIdVariable = "TENCENTIM_SDKAPPID";
