@@ -1,12 +1,9 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
 using System.Security;
-using System.Text;
 using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Connections;
-using TencentIm.Signing;
 
 namespace TencentIm.Commands
 {
@@ -77,14 +74,14 @@ namespace TencentIm.Commands
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Identifier { get; set; } = "administrator";
+        public string Identifier { get; set; } = ConnectionRequest.DefaultIdentifier;
 
         /// <summary>
         /// <para type="description">The data centre of the app: China, Singapore, Seoul, Frankfurt, SiliconValley or Jakarta. Calling the wrong one fails with error 60026. Default: the TENCENTIM_ENDPOINT or TENCENTIM_REGION environment variable, else China.</para>
         /// </summary>
         [Parameter]
         [RegionTransformation]
-        public TencentImRegion Region { get; set; } = TencentImRegion.China;
+        public TencentImRegion Region { get; set; } = ConnectionRequest.DefaultRegion;
 
         /// <summary>
         /// <para type="description">A base URI to call instead of a region's, such as a proxy or the local emulator. https only; http is accepted for loopback hosts (127.0.0.1, localhost).</para>
@@ -112,28 +109,28 @@ namespace TencentIm.Commands
         /// </summary>
         [Parameter]
         [ValidateRange(1, 3600)]
-        public int RequestTimeoutSec { get; set; } = 30;
+        public int RequestTimeoutSec { get; set; } = ConnectionRequest.DefaultRequestTimeoutSec;
 
         /// <summary>
         /// <para type="description">Retries after a passing failure (timeouts, 70169, 70202, 70500, 600xx busy codes, HTTP 5xx, 408, 429, dropped connections, cut-off answers), 0 to 20. Default: 4, so five attempts in all, waiting 200 ms × 2^n ±20 % in between, at most 10 s each. A 60007 answer (over the frequency limit) is not a failed attempt and does not count: it proves the request did not run, so the request is retried after about 200 ms, ahead of requests not yet tried, for as long as -RetryTimeLimitSec allows. Configuration errors are never retried.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(0, 20)]
-        public int MaximumRetryCount { get; set; } = 4;
+        public int MaximumRetryCount { get; set; } = ConnectionRequest.DefaultMaximumRetryCount;
 
         /// <summary>
         /// <para type="description">Seconds after a request's first attempt was sent (its wait for a turn under the rate limit does not count) past which it is not retried any more, 0 to 3600. Default: 120. It is the only bound on retries after 60007 (over the frequency limit), which do not count against -MaximumRetryCount.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(0, 3600)]
-        public int RetryTimeLimitSec { get; set; } = 120;
+        public int RetryTimeLimitSec { get; set; } = ConnectionRequest.DefaultRetryTimeLimitSec;
 
         /// <summary>
         /// <para type="description">Lifetime in seconds of the UserSigs signed from the key, 300 to 15552000 (180 days). Default: 86400 (one day). They are renewed before they expire. Not with -UserSig, whose lifetime was fixed when it was signed.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(300, 15_552_000)]
-        public int UserSigLifetimeSec { get; set; } = 86400;
+        public int UserSigLifetimeSec { get; set; } = ConnectionRequest.DefaultUserSigLifetimeSec;
 
         /// <summary>
         /// <para type="description">The proxy to send every request through, as Invoke-RestMethod -Proxy takes it: http://host:port/ (on PowerShell 7.4 and later also https://, socks4://, socks4a:// or socks5://). It is used for every endpoint, loopback ones included. Its address must carry no user name or password: pass those with -ProxyCredential. For the local emulator's http:// endpoint the proxy must be on this machine too. Default: the system proxy (on PowerShell 7, the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables on Linux and macOS and the proxy settings on Windows; on Windows PowerShell 5.1, the proxy settings); the connection's Proxy property says which proxy is used.</para>
@@ -171,29 +168,27 @@ namespace TencentIm.Commands
         /// <summary>Builds the connection, tests it, and makes it the session's.</summary>
         protected override void EndProcessing()
         {
-            Identifier = ResolveIdentifier();
-            Uri endpoint = ResolveEndpoint(out TencentImRegion? region);
-            var settings = new ClientSettings
+            TencentImConnection connection;
+            try
             {
-                MaxRequestsPerSecond = MyInvocation.BoundParameters.ContainsKey(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
-                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
-                MaxAttempts = MaximumRetryCount + 1,
-                RetryBudget = TimeSpan.FromSeconds(RetryTimeLimitSec),
-                UserSigLifetime = TimeSpan.FromSeconds(UserSigLifetimeSec),
-                Proxy = ResolveProxy(endpoint),
-            };
-            IUserSigSource userSigs = CreateUserSigSource(settings, out uint sdkAppId);
-            var connection = new TencentImConnection(new ImRestClient(endpoint, sdkAppId, Identifier, userSigs, settings), region);
+                connection = ConnectionFactory.ForThisProcess.Create(BuildRequest(), WriteWarning);
+            }
+            catch (ConnectionSettingsException e)
+            {
+                ThrowTerminatingError(ToErrorRecord(e));
+                throw;
+            }
+
             WriteVerbose(connection.Client.Proxy.VerboseLine);
 
             if (!SkipConnectionTest)
             {
                 try
                 {
-                    var attempts = new AttemptLog();
+                    var attempts = new AttemptQueue();
                     try
                     {
-                        Await(ct => new AccountCheckOperation(connection.Client).SendAsync(new[] { Identifier }, attempts, ct));
+                        Await(ct => new AccountCheckOperation(connection.Client).SendAsync(new[] { connection.Identifier }, attempts, ct));
                     }
                     finally
                     {
@@ -225,51 +220,28 @@ namespace TencentIm.Commands
             }
         }
 
-        /// <summary>
-        /// -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials and -NoProxy, checked as Invoke-RestMethod checks them:
-        /// credentials only with -Proxy (to sign in to the system proxy, name it with -Proxy), never both kinds.
-        /// </summary>
-        private ProxySettings ResolveProxy(Uri endpoint)
+        /// <summary>The parameters as given: a parameter not given is null, so that its environment variable or default applies.</summary>
+        private ConnectionRequest BuildRequest() => new ConnectionRequest
         {
-            bool proxy = Bound(nameof(Proxy));
-            bool credential = Bound(nameof(ProxyCredential));
-            bool useDefault = ProxyUseDefaultCredentials.IsPresent;
-            if (NoProxy && (proxy || credential || useDefault))
-            {
-                ThrowParameterError("ProxyConflict",
-                    "-NoProxy sends requests directly, so it goes with neither -Proxy, -ProxyCredential nor -ProxyUseDefaultCredentials. Pass -NoProxy alone, or leave it out to use a proxy.", null);
-            }
+            SdkAppId = Bound(nameof(SdkAppId)) ? SdkAppId : (uint?)null,
+            SecretKey = SecretKey,
+            Credential = Credential,
+            UserSig = UserSig,
+            Identifier = Bound(nameof(Identifier)) ? Identifier : null,
+            Region = Bound(nameof(Region)) ? Region : (TencentImRegion?)null,
+            Endpoint = Endpoint,
+            MaxRequestsPerSecond = Bound(nameof(MaxRequestsPerSecond)) ? MaxRequestsPerSecond : (int?)null,
+            RequestTimeoutSec = RequestTimeoutSec,
+            MaximumRetryCount = MaximumRetryCount,
+            RetryTimeLimitSec = RetryTimeLimitSec,
+            UserSigLifetimeSec = Bound(nameof(UserSigLifetimeSec)) ? UserSigLifetimeSec : (int?)null,
+            Proxy = Proxy,
+            ProxyCredential = ProxyCredential,
+            ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent,
+            NoProxy = NoProxy.IsPresent,
+        };
 
-            if (credential && useDefault)
-            {
-                ThrowParameterError("ProxyCredentialConflict",
-                    "Pass -ProxyCredential or -ProxyUseDefaultCredentials, not both: each says which credentials the proxy gets.", null);
-            }
-
-            if ((credential || useDefault) && !proxy)
-            {
-                ThrowParameterError("ProxyCredentialWithoutProxy",
-                    $"{(credential ? "-ProxyCredential" : "-ProxyUseDefaultCredentials")} needs -Proxy. Pass the proxy's address with it; for the system proxy, that is the address the connection's Proxy property shows.", null);
-            }
-
-            if (NoProxy)
-            {
-                return ProxySettings.None;
-            }
-
-            if (!proxy)
-            {
-                return ProxySettings.System();
-            }
-
-            ProxyProblem? problem = ProxySettings.Check(Proxy!, endpoint, ProxySettings.RuntimeSupportsOtherSchemes);
-            if (problem != null)
-            {
-                ThrowParameterError(problem.ErrorId, problem.Message, problem.Target);
-            }
-
-            return ProxySettings.Explicit(Proxy!, ProxyCredential?.GetNetworkCredential(), useDefault);
-        }
+        private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
         /// <summary>The proxy asked for credentials or could not be reached: one error that names the proxy and the fix.</summary>
         private static ErrorRecord ProxyFailed(TencentImRequestException e, TencentImConnection connection)
@@ -281,196 +253,6 @@ namespace TencentIm.Commands
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
             };
-        }
-
-        /// <summary>Collects the connection test's attempts, to write them from the pipeline thread afterwards.</summary>
-        private sealed class AttemptLog : IRequestObserver
-        {
-            private readonly System.Collections.Concurrent.ConcurrentQueue<RequestAttempt> _attempts = new System.Collections.Concurrent.ConcurrentQueue<RequestAttempt>();
-
-            public void OnAttempt(RequestAttempt attempt) => _attempts.Enqueue(attempt);
-
-            public System.Collections.Generic.IEnumerable<RequestAttempt> Drain()
-            {
-                while (_attempts.TryDequeue(out RequestAttempt? attempt))
-                {
-                    yield return attempt;
-                }
-            }
-        }
-
-        private const string SdkAppIdVariable = "TENCENTIM_SDKAPPID";
-        private const string SecretKeyVariable = "TENCENTIM_SECRETKEY";
-        private const string IdentifierVariable = "TENCENTIM_IDENTIFIER";
-        private const string RegionVariable = "TENCENTIM_REGION";
-        private const string EndpointVariable = "TENCENTIM_ENDPOINT";
-
-        private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
-
-        private static string? FromEnvironment(string variable)
-        {
-            string? value = Environment.GetEnvironmentVariable(variable);
-            return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
-        }
-
-        /// <summary>
-        /// -Identifier, else TENCENTIM_IDENTIFIER, else administrator; trimmed as UserIDs are, and held to the 32-byte
-        /// limit of every account ID here, where the service would only say "not an app admin".
-        /// </summary>
-        private string ResolveIdentifier()
-        {
-            string source = Bound(nameof(Identifier)) ? "-Identifier" : IdentifierVariable;
-            string identifier = (Bound(nameof(Identifier)) ? Identifier : FromEnvironment(IdentifierVariable) ?? Identifier).Trim();
-            if (identifier.Length == 0)
-            {
-                ThrowParameterError("IdentifierEmpty", $"{source} is blank. Pass the app admin account, such as administrator.", null);
-            }
-
-            int bytes = Encoding.UTF8.GetByteCount(identifier);
-            if (bytes > Engine.UserIdRules.MaxUtf8Bytes)
-            {
-                ThrowParameterError("IdentifierTooLong",
-                    $"{source} is {bytes} bytes long in UTF-8; an account ID has at most {Engine.UserIdRules.MaxUtf8Bytes}. Pass the app admin account as the IM console shows it (your app > App Admin).", identifier);
-            }
-
-            return identifier;
-        }
-
-        /// <summary>-Endpoint, else -Region, else TENCENTIM_ENDPOINT, else TENCENTIM_REGION, else China.</summary>
-        private Uri ResolveEndpoint(out TencentImRegion? region)
-        {
-            if (Bound(nameof(Endpoint)) && Bound(nameof(Region)))
-            {
-                ThrowParameterError("RegionAndEndpoint", "Pass -Region or -Endpoint, not both: -Endpoint replaces the region's address.", null);
-            }
-
-            Uri? endpoint = Endpoint;
-            string source = "-Endpoint";
-            region = Region;
-            if (!Bound(nameof(Endpoint)) && !Bound(nameof(Region)))
-            {
-                string? fromVariable = FromEnvironment(EndpointVariable);
-                if (fromVariable != null)
-                {
-                    source = EndpointVariable;
-                    if (!Uri.TryCreate(fromVariable, UriKind.Absolute, out endpoint))
-                    {
-                        ThrowParameterError("InvalidEndpointVariable",
-                            $"{EndpointVariable} is '{fromVariable}', which is not an absolute URI. Set it to a base URI such as https://adminapisgp.im.qcloud.com/, or remove it and set {RegionVariable}.", fromVariable);
-                    }
-                }
-                else if (FromEnvironment(RegionVariable) is string regionName)
-                {
-                    if (!ServiceEndpoints.TryParseRegion(regionName, out TencentImRegion parsed))
-                    {
-                        ThrowParameterError("InvalidRegionVariable",
-                            $"{RegionVariable} is '{regionName}', which is not a region. Set it to one of: {ServiceEndpoints.RegionNames}.", regionName);
-                    }
-
-                    region = parsed;
-                }
-            }
-
-            if (endpoint == null)
-            {
-                return ServiceEndpoints.ForRegion(region!.Value);
-            }
-
-            region = null;
-            try
-            {
-                return ServiceEndpoints.Normalize(endpoint);
-            }
-            catch (ArgumentException e)
-            {
-                ThrowParameterError("InvalidEndpoint", source + ": " + e.Message, endpoint.IsAbsoluteUri ? ServiceEndpoints.WithoutUserInfo(endpoint).GetLeftPart(UriPartial.Path) : null);
-                throw;
-            }
-        }
-
-        /// <summary>-SdkAppId, else TENCENTIM_SDKAPPID; a terminating error naming both when neither is usable.</summary>
-        private uint ResolveSdkAppId()
-        {
-            if (Bound(nameof(SdkAppId)))
-            {
-                return SdkAppId;
-            }
-
-            string? fromVariable = FromEnvironment(SdkAppIdVariable);
-            if (fromVariable == null)
-            {
-                ThrowParameterError("SdkAppIdMissing", $"No SDKAppID: pass -SdkAppId, or set the {SdkAppIdVariable} environment variable.", null);
-            }
-
-            if (!uint.TryParse(fromVariable, NumberStyles.None, CultureInfo.InvariantCulture, out uint sdkAppId) || sdkAppId == 0)
-            {
-                ThrowParameterError("InvalidSdkAppIdVariable", $"{SdkAppIdVariable} is '{fromVariable}', which is not an SDKAppID. Set it to the digits the IM console shows, such as 1400000001.", fromVariable);
-            }
-
-            return sdkAppId;
-        }
-
-        private IUserSigSource CreateUserSigSource(ClientSettings settings, out uint sdkAppId)
-        {
-            switch (ParameterSetName)
-            {
-                case CredentialSet:
-                    if (!uint.TryParse(Credential!.UserName, NumberStyles.None, CultureInfo.InvariantCulture, out sdkAppId))
-                    {
-                        ThrowParameterError("CredentialUserNameNotSdkAppId",
-                            $"-Credential: the user name '{Credential.UserName}' is not an SDKAppID. Store the credential with the SDKAppID (digits only) as user name and the secret key as password.",
-                            Credential.UserName);
-                    }
-
-                    return new SigningUserSigSource(KeyFrom(Credential.Password, "-Credential"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
-
-                case UserSigSet:
-                    sdkAppId = ResolveSdkAppId();
-                    var presigned = new PresignedUserSigSource(SecureStrings.ToTrimmedText(UserSig!));
-                    CheckPresigned(presigned, sdkAppId);
-                    return presigned;
-
-                case SecretKeySet:
-                    sdkAppId = ResolveSdkAppId();
-                    return new SigningUserSigSource(KeyFrom(SecretKey!, "-SecretKey"), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
-
-                default:
-                    sdkAppId = ResolveSdkAppId();
-                    string? key = Environment.GetEnvironmentVariable(SecretKeyVariable);
-                    if (string.IsNullOrWhiteSpace(key))
-                    {
-                        ThrowParameterError("SecretKeyMissing",
-                            $"No secret key: pass -SecretKey, -Credential or -UserSig, or set the {SecretKeyVariable} environment variable.", null);
-                    }
-
-                    return new SigningUserSigSource(Signing.SecretKey.FromString(key!), sdkAppId, Identifier, settings.UserSigLifetime, SystemClock.Instance);
-            }
-        }
-
-        /// <summary>
-        /// Catches here, before any request, what the service would refuse a pre-signed UserSig for (70003, 70013,
-        /// 70014, 70001, or an issue time ahead of this machine's clock), and -UserSigLifetimeSec, which a UserSig
-        /// signed elsewhere cannot honour.
-        /// </summary>
-        private void CheckPresigned(PresignedUserSigSource presigned, uint sdkAppId)
-        {
-            if (Bound(nameof(UserSigLifetimeSec)))
-            {
-                ThrowParameterError("UserSigLifetimeWithUserSig",
-                    "-UserSigLifetimeSec applies to UserSigs signed from a key (-SecretKey, -Credential or TENCENTIM_SECRETKEY); the lifetime of a -UserSig was fixed when it was signed. Remove -UserSigLifetimeSec, or sign the UserSig with the lifetime you want (New-TencentImUserSig -Lifetime).",
-                    UserSigLifetimeSec);
-            }
-
-            PresignedUserSigVerdict verdict = UserSigChecks.CheckPresigned(presigned.Current(), sdkAppId, Identifier, SystemClock.Instance.UtcNow);
-            if (verdict.Fault is UserSigFault fault)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(fault.Message), fault.ErrorId, fault.Category, fault.Document));
-            }
-
-            foreach (string warning in verdict.Warnings)
-            {
-                WriteWarning(warning);
-            }
         }
 
         /// <summary>
@@ -508,8 +290,5 @@ namespace TencentIm.Commands
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Fix },
             };
         }
-
-        private void ThrowParameterError(string errorId, string message, object? target) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
     }
 }

@@ -68,13 +68,11 @@ namespace TencentIm.Commands
         {
             try
             {
-                return Signing.SecretKey.FromSecureString(secure);
+                return ConnectionFactory.KeyFrom(secure, parameter);
             }
-            catch (ArgumentException)
+            catch (ConnectionSettingsException e)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"{parameter}: the secret key is empty. Copy it from the IM console (your app > Basic Information)."),
-                    "SecretKeyEmpty", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(ToErrorRecord(e));
                 throw;
             }
         }
@@ -103,6 +101,13 @@ namespace TencentIm.Commands
                 throw new PipelineStoppedException();
             }
         }
+
+        /// <summary>
+        /// The terminating error for a setting that cannot be used: an ArgumentException with the message, and the
+        /// ErrorId, category and target the exception names.
+        /// </summary>
+        internal static ErrorRecord ToErrorRecord(ConnectionSettingsException e) =>
+            new ErrorRecord(new ArgumentException(e.Message), e.ErrorId, e.Category, e.Target);
 
         /// <summary>An ErrorRecord for a failed request: its ErrorId, category, the service's code and what to do.</summary>
         internal static ErrorRecord ToErrorRecord(TencentImRequestException e, string errorIdPrefix, object? target)

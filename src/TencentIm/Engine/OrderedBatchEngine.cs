@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -21,7 +20,7 @@ namespace TencentIm.Engine
     /// by the batches in the FIFO (at most twice the throttle limit), never by the length of the input: when it is
     /// full, Submit blocks until the oldest batch is answered, the back-pressure that lets ten million IDs stream.
     /// </remarks>
-    internal sealed class OrderedBatchEngine<TItem, TAnswer, TResult> : IRequestObserver, IDisposable
+    internal sealed class OrderedBatchEngine<TItem, TAnswer, TResult> : IDisposable
         where TResult : class
     {
         private readonly BatchOperation<TItem, TAnswer, TResult> _operation;
@@ -32,7 +31,8 @@ namespace TencentIm.Engine
         private readonly int _maxPending;
         private readonly CancellationTokenSource _cancellation;
         private readonly Queue<PendingBatch> _pending = new Queue<PendingBatch>();
-        private readonly ConcurrentQueue<RequestAttempt> _attempts = new ConcurrentQueue<RequestAttempt>();
+        // Null when nobody reads the attempts (onAttempt is null): the requests then get no observer at all.
+        private readonly AttemptQueue? _attempts;
 
         // Released whenever a request ends or reports an attempt: the caller's thread wakes, writes, and looks again.
         private readonly SemaphoreSlim _progress = new SemaphoreSlim(0);
@@ -66,6 +66,7 @@ namespace TencentIm.Engine
             _operation = operation;
             _emit = emit;
             _onAttempt = onAttempt;
+            _attempts = onAttempt == null ? null : new AttemptQueue(Signal);
             _batchSize = batchSize;
             _throttleLimit = throttleLimit;
             _maxPending = 2 * throttleLimit;
@@ -102,16 +103,6 @@ namespace TencentIm.Engine
             WaitUntil(() => _pending.Count == 0);
             // A request reports its attempts before it ends, so once all have ended this drain catches the last ones.
             EmitReady();
-        }
-
-        /// <summary>Queues an attempt's report from whichever thread ran it; the caller's thread writes it.</summary>
-        void IRequestObserver.OnAttempt(RequestAttempt attempt)
-        {
-            if (_onAttempt != null)
-            {
-                _attempts.Enqueue(attempt);
-                Signal();
-            }
         }
 
         /// <summary>Cancels what is in flight and waits until it has stopped: nothing runs on after the cmdlet returns.</summary>
@@ -173,7 +164,7 @@ namespace TencentIm.Engine
             {
                 CancellationToken token = _cancellation.Token;
                 List<TItem> items = batch.DistinctItems;
-                IRequestObserver? observer = _onAttempt == null ? null : this;
+                IRequestObserver? observer = _attempts;
                 request = Task.Run(() => _operation.SendAsync(items, observer, token), token);
                 RequestCount++;
                 request.ContinueWith(OnRequestEnded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -257,9 +248,12 @@ namespace TencentIm.Engine
 
         private void EmitReady()
         {
-            while (_attempts.TryDequeue(out RequestAttempt? attempt))
+            if (_attempts != null)
             {
-                _onAttempt!(attempt);
+                foreach (RequestAttempt attempt in _attempts.Drain())
+                {
+                    _onAttempt!(attempt);
+                }
             }
 
             while (_pending.Count > 0 && _pending.Peek().Request.IsCompleted)
