@@ -43,16 +43,20 @@ internal sealed class AccountApis
     private readonly Dictionary<string, int> _failingAccounts;
     private readonly HashSet<string> _flakyAccounts;
     private readonly bool _denyDelete;
+    private readonly bool _denyDeletePerItem;
     private readonly EmulatorClock _clock;
 
     /// <param name="failingAccounts">"u1" (answers 70500) or "u1=70107" (answers that code) for every account_check.</param>
     /// <param name="flakyAccounts">UserIDs whose first account_check item answers 70500, and later ones normally.</param>
-    public AccountApis(AccountStore store, IEnumerable<string> failingAccounts, IEnumerable<string> flakyAccounts, bool denyDelete, EmulatorClock clock)
+    /// <param name="denyDelete">account_delete refuses the whole request with 71000.</param>
+    /// <param name="denyDeletePerItem">account_delete answers OK with ResultCode 71000 for every account (the other reading of the docs).</param>
+    public AccountApis(AccountStore store, IEnumerable<string> failingAccounts, IEnumerable<string> flakyAccounts, bool denyDelete, EmulatorClock clock, bool denyDeletePerItem = false)
     {
         _store = store;
         _failingAccounts = ParseFailingAccounts(failingAccounts);
         _flakyAccounts = new HashSet<string>(flakyAccounts, StringComparer.Ordinal);
         _denyDelete = denyDelete;
+        _denyDeletePerItem = denyDeletePerItem;
         _clock = clock;
     }
 
@@ -226,6 +230,11 @@ internal sealed class AccountApis
             {
                 writer.WriteNumber(ResultCode, ServiceErrors.InvalidParameters);
                 writer.WriteString(ResultInfo, InvalidUserIdInfo);
+            }
+            else if (_denyDeletePerItem)
+            {
+                writer.WriteNumber(ResultCode, ServiceErrors.DeleteNotAllowed);
+                writer.WriteString(ResultInfo, ServiceErrors.Info(ServiceErrors.DeleteNotAllowed));
             }
             else if (!_store.TryDelete(userId, now))
             {

@@ -46,6 +46,12 @@ public sealed class EmulatorOptions
     /// <summary>Whether account_delete answers 71000 (not enabled for this app), as on non-trial editions.</summary>
     public bool DenyDelete { get; set; }
 
+    /// <summary>
+    /// Whether account_delete answers OK with ResultCode 71000 for every account instead: the other way the docs can be
+    /// read, where 71000 comes per account like 70107.
+    /// </summary>
+    public bool DenyDeletePerItem { get; set; }
+
     /// <summary>The clock's base; the emulator adds the offset that <see cref="RunningEmulator.AdvanceClock"/> moves.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -101,6 +107,7 @@ public sealed class EmulatorOptions
         "  --failing-accounts u1,u2=CODE  UserIDs whose account_check item answers 70500 (or CODE)",
         "  --flaky-accounts u1,u2         UserIDs whose first account_check item answers 70500",
         "  --deny-delete                  account_delete answers 71000",
+        "  --deny-delete-per-item         account_delete answers OK with ResultCode 71000 for each account",
         "  --now UNIXSECONDS              pin the clock (it does not tick; POST /emulator/clock moves it)",
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
         "  --service-rate-limits          the service's limits: account_check 100, account_import 200,",
@@ -109,7 +116,9 @@ public sealed class EmulatorOptions
         "  --latency-ms N                 fixed delay before every answer [0]",
         "  --latency-jitter-ms N          extra uniform delay 0..N [0]",
         "  --fault-rate R                 share 0..1 of requests that meet a fault [0]",
-        "  --fault-kinds k1,k2            from 70169,70202,70500,http502,http503,truncated,drop,slow [all]",
+        "  --fault-kinds k1,k2            from 70169,70202,70500,http502,http503,truncated,drop,slow,",
+        "                                 drop-after [all]; 'drop' cuts the answer off before the API",
+        "                                 runs, 'drop-after' after it ran (its changes stay)",
         "  --slow-response-ms N           how long a 'slow' fault waits [30000]",
         "  --seed N                       makes faults and jitter replayable [0]",
         "  --https-self-signed            serve https with a self-signed certificate made at start, which",
@@ -167,6 +176,7 @@ public sealed class EmulatorOptions
                 case "--failing-accounts": options.FailingAccounts = SplitList(Value()); break;
                 case "--flaky-accounts": options.FlakyAccounts = SplitList(Value()); break;
                 case "--deny-delete": options.DenyDelete = true; break;
+                case "--deny-delete-per-item": options.DenyDeletePerItem = true; break;
                 case "--now": options.TimeProvider = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(ParseInt(name, Value(), 0, int.MaxValue))); break;
                 case "--rate-limit": ParseRateLimits(name, Value(), options.RateLimits); break;
                 case "--service-rate-limits":
@@ -326,5 +336,5 @@ public sealed class EmulatorOptions
     private static FaultKind ParseFaultKind(string name, string value) =>
         FaultKindNames.TryParse(value, out FaultKind kind)
             ? kind
-            : throw new ArgumentException($"{name}: '{value}' is not one of 70169, 70202, 70500, http502, http503, truncated, drop, slow.");
+            : throw new ArgumentException($"{name}: '{value}' is not one of 70169, 70202, 70500, http502, http503, truncated, drop, slow, drop-after.");
 }

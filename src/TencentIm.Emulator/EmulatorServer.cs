@@ -50,7 +50,7 @@ public static class EmulatorServer
         var stats = new StatsCounters();
         var endpoint = new ImEndpoint(
             new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock),
-            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock).Handlers(),
+            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock, options.DenyDeletePerItem).Handlers(),
             rateLimits,
             new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
             stats,

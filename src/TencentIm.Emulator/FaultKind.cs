@@ -29,12 +29,18 @@ public enum FaultKind
 
     /// <summary>No answer for <see cref="EmulatorOptions.SlowResponseMs"/>, then a 70169 server timeout.</summary>
     Slow,
+
+    /// <summary>
+    /// The API runs (its changes stay), then the headers and half of its answer are sent and the connection is
+    /// aborted: a request that took effect but whose answer was lost, as when a connection breaks on the way back.
+    /// </summary>
+    DropAfter,
 }
 
-/// <summary>The command-line and stats names of <see cref="FaultKind"/>: "70169", "http502", "drop", …</summary>
+/// <summary>The command-line and stats names of <see cref="FaultKind"/>: "70169", "http502", "drop", "drop-after", …</summary>
 public static class FaultKindNames
 {
-    private static readonly string[] Names = { "70169", "70202", "70500", "http502", "http503", "truncated", "drop", "slow" };
+    private static readonly string[] Names = { "70169", "70202", "70500", "http502", "http503", "truncated", "drop", "slow", "drop-after" };
 
     /// <summary>Every kind, the default of <see cref="EmulatorOptions.FaultKinds"/>.</summary>
     public static IReadOnlyList<FaultKind> All { get; } = (FaultKind[])Enum.GetValues(typeof(FaultKind));

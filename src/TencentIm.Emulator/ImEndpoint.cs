@@ -116,6 +116,19 @@ internal sealed class ImEndpoint
         if (fate.Fault is FaultKind fault)
         {
             _stats.CountFault(fault);
+            if (fault == FaultKind.DropAfter)
+            {
+                // The API runs and its changes stay; only its answer is lost on the way back.
+                var buffer = new ArrayBufferWriter<byte>();
+                using (var bufferWriter = new Utf8JsonWriter(buffer, ImResponses.WriterOptions))
+                {
+                    Dispatch(_handlers[api.Index], body, bufferWriter);
+                }
+
+                await InjectedFaults.DropMidAnswerAsync(context, buffer.WrittenSpan.ToArray());
+                return;
+            }
+
             await InjectedFaults.AnswerAsync(context, fault, _slowResponseMs);
             return;
         }

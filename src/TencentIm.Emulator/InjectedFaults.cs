@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// How each <see cref="FaultKind"/> looks on the wire. None of them touches an account: a faulted request is answered
-/// here instead of by the API.
+/// How each <see cref="FaultKind"/> looks on the wire. None of them but <see cref="FaultKind.DropAfter"/> touches an
+/// account: a faulted request is answered here instead of by the API; a drop-after one is answered by the API, and
+/// its answer is cut off here (<see cref="DropMidAnswerAsync"/>).
 /// </summary>
 internal static class InjectedFaults
 {
@@ -46,24 +47,35 @@ internal static class InjectedFaults
                 await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
                 break;
             case FaultKind.Drop:
-                // Promise the whole answer, send half, then cut the connection. Kestrel's flush only hands the bytes to
-                // the transport, and an abort resets the socket, which discards what the client has not read yet:
-                // the pause lets the headers and the half body reach the client first.
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/json";
-                response.ContentLength = PlausibleAnswer.Length;
-                await response.Body.WriteAsync(PlausibleAnswer.AsMemory(0, PlausibleAnswer.Length / 2), context.RequestAborted);
-                await response.Body.FlushAsync(context.RequestAborted);
-                await Task.Delay(DropPause, context.RequestAborted);
-                context.Abort();
+                await DropMidAnswerAsync(context, PlausibleAnswer);
                 break;
-            default:
-                // Slow: the service sits on the request, then gives up with a server timeout. A client that stops
+            case FaultKind.Slow:
+                // The service sits on the request, then gives up with a server timeout. A client that stops
                 // waiting aborts the request, which ends the delay (and this request's work) at once.
                 await Task.Delay(slowResponseMs, context.RequestAborted);
                 await ImResponses.WriteFailureAsync(context, ServiceErrors.ServerTimeout);
                 break;
+            default:
+                // DropAfter needs the API's answer: ImEndpoint runs the API and calls DropMidAnswerAsync itself.
+                throw new ArgumentOutOfRangeException(nameof(fault), fault, "This fault is not answered in place of the API.");
         }
+    }
+
+    /// <summary>
+    /// Promises the whole <paramref name="answer"/>, sends half, then cuts the connection. Kestrel's flush only hands
+    /// the bytes to the transport, and an abort resets the socket, which discards what the client has not read yet:
+    /// the pause lets the headers and the half body reach the client first.
+    /// </summary>
+    public static async Task DropMidAnswerAsync(HttpContext context, byte[] answer)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = answer.Length;
+        await response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2), context.RequestAborted);
+        await response.Body.FlushAsync(context.RequestAborted);
+        await Task.Delay(DropPause, context.RequestAborted);
+        context.Abort();
     }
 
     private static async Task GatewayErrorAsync(HttpResponse response, int status, string text)

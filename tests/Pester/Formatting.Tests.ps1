@@ -5,7 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32) -ArgumentList '--failing-accounts', 'carol'
+    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -ArgumentList '--failing-accounts', 'carol'
 
     # Lines as an 80-column console shows them: colour sequences take no columns, trailing blanks are not drawn.
     function script:Get-RenderedLines([Parameter(ValueFromPipeline)] $InputObject, [switch] $List) {
@@ -30,6 +30,7 @@ AfterAll {
 Describe 'Default views' {
     It '<TypeName> has a table as its default view, with the columns <Labels>' -ForEach @(
         @{ TypeName = 'TencentIm.AccountCheckResult'; Labels = 'UserID', 'AccountStatus', 'ResultCode', 'ResultInfo' }
+        @{ TypeName = 'TencentIm.AccountDeleteResult'; Labels = 'UserID', 'Status', 'ResultCode', 'ResultInfo' }
         @{ TypeName = 'TencentIm.Connections.TencentImConnection'; Labels = 'SdkAppId', 'Identifier', 'Auth', 'Endpoint' }
         @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserID', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
         @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'UserID', 'SdkAppId', 'ExpiresOn (UTC)' }
@@ -58,6 +59,17 @@ Describe 'Rendered in 80 columns' {
         $lines[2] | Should -Match "^$longId\s+Imported\s+0$"
         $lines[3] | Should -Match '^nobody\s+NotImported\s+0$'
         $lines[4] | Should -Match '^carol\s+Unknown\s+70500\s+\S'
+    }
+
+    It 'AccountDeleteResult: every column, a 32-byte UserID whole, and a NotFound row''s code and info' {
+        $longId = 'd' * 32
+
+        $lines = Remove-TencentImAccount $longId, 'nobody' -Force | Get-RenderedLines
+
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        $lines[0] | Should -Match ('^' + ((Get-ViewLabels TencentIm.AccountDeleteResult) -join '\s+') + '$')
+        $lines[2] | Should -Match "^$longId\s+Deleted\s+0$"
+        $lines[3] | Should -Match '^nobody\s+NotFound\s+70107\s+\S'
     }
 
     It 'TencentImConnection: every column, with a region''s endpoint whole' {
@@ -106,6 +118,7 @@ Describe 'Format-List' {
 
     It 'shows every property of <Name>' -ForEach @(
         @{ Name = 'AccountCheckResult'; Make = { Test-TencentImAccount carol } }
+        @{ Name = 'AccountDeleteResult'; Make = { Remove-TencentImAccount nobody -Force } }
         @{ Name = 'TencentImConnection'; Make = { Connect-TestEmulator $emulator @{ PassThru = $true } } }
         @{ Name = 'SignedUserSig'; Make = { New-TencentImUserSig -UserId alice } }
         @{ Name = 'UserSigReport'; Make = { New-TencentImUserSig -UserId alice | Test-TencentImUserSig } }

@@ -89,6 +89,7 @@ Describe 'Defaults stated in words' {
         @{ Cmdlet = 'New-TencentImUserSig'; Parameter = 'Lifetime'; Expected = 'one day (86400 seconds)' }
         @{ Cmdlet = 'New-TencentImUserSig'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
         @{ Cmdlet = 'Test-TencentImAccount'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
+        @{ Cmdlet = 'Remove-TencentImAccount'; Parameter = 'Force'; Expected = 'asks before each UserID, unless $ConfirmPreference is None' }
     ) {
         $parameter = @((Get-Help $Cmdlet -Full).parameters.parameter | Where-Object name -eq $Parameter)
 
@@ -111,6 +112,8 @@ Describe 'The help examples' {
         $script:key = [guid]::NewGuid().ToString('N')
         $accounts = Join-Path $TestDrive 'accounts.txt'
         Set-Content $accounts 'alice', 'bob', 'carol'
+        # Remove-TencentImAccount's examples delete these, and only these (leavers.txt).
+        Add-Content $accounts 'leaver1', 'leaver2', 'test_user1', 'test_user2'
         # ops_admin: the -Identifier of Connect-TencentIm's example 2.
         $script:emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', $accounts, '--secret-key', $key, '--admins', 'administrator,ops_admin'
 
@@ -120,6 +123,7 @@ Describe 'The help examples' {
         Set-Content (Join-Path $workDir 'users.txt') 'alice', 'mallory', 'bob'
         @([pscustomobject]@{ UserId = 'alice'; Name = 'Alice' }, [pscustomobject]@{ UserId = 'trent'; Name = 'Trent' }) |
             Export-Csv (Join-Path $workDir 'users.csv') -NoTypeInformation
+        Set-Content (Join-Path $workDir 'leavers.txt') 'leaver1', 'leaver2', 'nobody'
 
         # Each example runs in a runspace of its own, so that its session connection (Connect-TencentIm keeps one per
         # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and

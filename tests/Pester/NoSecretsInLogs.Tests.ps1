@@ -16,7 +16,7 @@ BeforeAll {
     # A key no text could contain by chance.
     $script:key = 'sekrit' + [guid]::NewGuid().ToString('N') + 'Q7'
     $script:userSigPattern = 'eJ[0-9A-Za-z*_-]{40,}'
-    $script:emulator = Start-TestEmulator -SecretKey $key -Accounts 'alice', 'bob' `
+    $script:emulator = Start-TestEmulator -SecretKey $key -Accounts 'alice', 'bob', 'leaver' `
         -ArgumentList '--admins', 'administrator,ops', '--failing-accounts', 'carol'
     # Every request fails: an HTTP 502 or a connection dropped mid-answer.
     $script:faulty = Start-TestEmulator -SecretKey $key -Accounts 'alice' `
@@ -50,6 +50,10 @@ Step 'Connect-TencentIm -SecretKey' { $script:keyConnection = Connect-TencentIm 
 Step 'Get-TencentImConnection' { Get-TencentImConnection -Verbose -Debug }
 Step 'Test-TencentImAccount, with an unknown, a failing, a too-long and an empty UserID' {
     Test-TencentImAccount alice, nobody, carol, ('x' * 33), '' -Verbose -Debug
+}
+Step 'Remove-TencentImAccount, with -WhatIf, then an existing, an unknown and a too-long UserID' {
+    Remove-TencentImAccount leaver -WhatIf -Verbose -Debug
+    Remove-TencentImAccount leaver, nobody, ('x' * 33) -Force -Verbose -Debug
 }
 Step 'Test-TencentImAccount, 250 IDs from the pipeline' { 1..250 | ForEach-Object { "user$_" } | Test-TencentImAccount -Verbose -Debug }
 Step 'Connect-TencentIm -Credential' {
@@ -91,6 +95,7 @@ Step 'Test-TencentImAccount with a wrong key' {
 Step 'Test-TencentImAccount whose requests fail after their retries' {
     Connect-TencentIm 1400000001 $secureKey -Endpoint $FaultyEndpoint -SkipConnectionTest -MaximumRetryCount 1 -Verbose -Debug
     Test-TencentImAccount alice, bob, nobody -BatchSize 1 -ThrottleLimit 1 -Verbose -Debug
+    Remove-TencentImAccount alice -Force -Verbose -Debug
 }
 Step 'Connect-TencentIm to an endpoint that does not answer' { Connect-TencentIm 1400000001 $secureKey -Endpoint $ClosedEndpoint -MaximumRetryCount 0 -Verbose -Debug }
 Step 'Disconnect-TencentIm, then calls without and with the closed connection' {
@@ -154,6 +159,7 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
         foreach ($log in $logs.Transcript, $logs.Console) {
             $log | Should -Match '=== Disconnect-TencentIm, then calls'
             $log | Should -Match 'account_check: 1 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'account_delete: 2 item\(s\), attempt 1, OK in \d+ ms'
             $log | Should -Match 'usersig=%3Credacted%3E'
             $log | Should -Match 'Request body: '
             $log | Should -Match 'retrying in \d+ ms'
@@ -168,6 +174,7 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
         }
         # The failed requests of the faulty emulator: one error per UserID, with the inner exceptions of the drops.
         $logs.Renderings | Should -Match "UserID 'bob' was not checked"
+        $logs.Renderings | Should -Match "AccountDeleteFailed,TencentIm\.Commands\.RemoveTencentImAccountCommand"
         $logs.Renderings | Should -Match 'System\.Net\.Http\.HttpRequestException'
         $logs.Renderings | Should -Match 'SecretKey'
         $logs.Renderings | Should -Match '"AuthenticationMethod": "UserSig"'

@@ -65,6 +65,10 @@ Describe 'Invalid values fail before any request, naming the parameter' {
             Run = { Test-TencentImAccount alice -ThrottleLimit 0 } }
         @{ Command = 'Test-TencentImAccount'; Arguments = '-ThrottleLimit 257'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
             Run = { Test-TencentImAccount alice -ThrottleLimit 257 } }
+        @{ Command = 'Remove-TencentImAccount'; Arguments = '-BatchSize 101'; Parameter = 'BatchSize'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Remove-TencentImAccount alice -Force -BatchSize 101 } }
+        @{ Command = 'Remove-TencentImAccount'; Arguments = '-ThrottleLimit 0'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Remove-TencentImAccount alice -Force -ThrottleLimit 0 } }
     ) {
         $before = (Get-TestStats $emulator).TotalRequests
 

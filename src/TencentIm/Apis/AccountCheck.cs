@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -92,65 +90,13 @@ namespace TencentIm.Apis
     /// <summary>The body of account_check and the parsing of its answer (docs/service-api.md §3).</summary>
     internal static class AccountCheckProtocol
     {
-
-        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-        public static byte[] WriteRequest(IReadOnlyList<string> userIds)
-        {
-            using var buffer = new MemoryStream(32 + userIds.Count * 48);
-            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                writer.WriteStartObject();
-                writer.WriteStartArray("CheckItem");
-                for (int i = 0; i < userIds.Count; i++)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("UserID", userIds[i]);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-
-            return buffer.ToArray();
-        }
+        public static byte[] WriteRequest(IReadOnlyList<string> userIds) => UserIdItemProtocol.WriteRequest("CheckItem", userIds);
 
         /// <summary>Reads the answer's ResultItem list; the envelope (ErrorCode) has been checked by the caller.</summary>
-        /// <remarks>
-        /// The hot path of a long run: an item whose UserID is the one sent in the same place (the service answers in
-        /// request order) reuses the sent string, and statuses are compared in place, so that a million answers do not
-        /// allocate a million strings. Items in another order are still matched by UserID later.
-        /// </remarks>
+        /// <remarks>Statuses are compared in place, so that a million answers do not allocate a million strings.</remarks>
         /// <exception cref="FormatException">ResultItem is missing or has the wrong shape.</exception>
-        public static List<AccountCheckItem> ReadResultItems(JsonElement root, IReadOnlyList<string> sent)
-        {
-            if (!root.TryGetProperty("ResultItem", out JsonElement items) || items.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("The answer has no ResultItem array.");
-            }
-
-            var result = new List<AccountCheckItem>(items.GetArrayLength());
-            int index = 0;
-            foreach (JsonElement item in items.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("UserID", out JsonElement userIdElement) || userIdElement.ValueKind != JsonValueKind.String)
-                {
-                    throw new FormatException("A ResultItem has no UserID.");
-                }
-
-                string userId = index < sent.Count && userIdElement.ValueEquals(sent[index]) ? sent[index] : userIdElement.GetString()!;
-                int resultCode = item.TryGetProperty("ResultCode", out JsonElement code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : 0;
-                string resultInfo = item.TryGetProperty("ResultInfo", out JsonElement info) && info.ValueKind == JsonValueKind.String && info.ValueEquals(string.Empty) == false
-                    ? info.GetString()!
-                    : string.Empty;
-                result.Add(new AccountCheckItem(userId, resultCode, resultInfo, ReadStatus(item)));
-                index++;
-            }
-
-            return result;
-        }
+        public static List<AccountCheckItem> ReadResultItems(JsonElement root, IReadOnlyList<string> sent) =>
+            UserIdItemProtocol.ReadResultItems(root, sent, (userId, code, info, item) => new AccountCheckItem(userId, code, info, ReadStatus(item)));
 
         private static string ReadStatus(JsonElement item)
         {

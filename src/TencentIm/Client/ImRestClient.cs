@@ -61,16 +61,27 @@ namespace TencentIm.Client
         /// POSTs <paramref name="body"/> to <paramref name="api"/> as <see cref="PostAsync"/> does, then reads the
         /// answer with <paramref name="read"/>; a FormatException from it means the answer is malformed.
         /// </summary>
-        public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken)
+        public Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken) =>
+            CallAsync(api, body, itemCount, (root, _) => read(root), observer, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver?, CancellationToken)"/>,
+        /// and tells <paramref name="read"/> how the answer came about: whether an earlier attempt of this request may
+        /// have run (<see cref="AnswerContext"/>).
+        /// </summary>
+        public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, AnswerContext, T> read, IRequestObserver? observer, CancellationToken cancellationToken)
         {
-            using JsonDocument answer = await PostAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false);
-            try
+            (JsonDocument document, AnswerContext context) = await PostWithContextAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false);
+            using (document)
             {
-                return read(answer.RootElement);
-            }
-            catch (Exception e) when (e is FormatException || e is InvalidOperationException)
-            {
-                throw Malformed(api, e.Message, e);
+                try
+                {
+                    return read(document.RootElement, context);
+                }
+                catch (Exception e) when (e is FormatException || e is InvalidOperationException)
+                {
+                    throw Malformed(api, e.Message, e);
+                }
             }
         }
 
@@ -82,7 +93,11 @@ namespace TencentIm.Client
         /// against MaxAttempts: it proves the request did not run, so only RetryBudget (from the first attempt's
         /// start) and cancellation bound it. An expired UserSig is renewed once; everything else throws at once.
         /// </summary>
-        public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
+        public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken) =>
+            (await PostWithContextAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false)).Answer;
+
+        /// <summary><see cref="PostAsync"/>, and whether an earlier attempt of the request may have run.</summary>
+        private async Task<(JsonDocument Answer, AnswerContext Context)> PostWithContextAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             ThrowIfClosed(api);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
@@ -114,12 +129,16 @@ namespace TencentIm.Client
                 $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled.", inner,
                 fix: "Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.");
 
-        private async Task<JsonDocument> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
+        private async Task<(JsonDocument Answer, AnswerContext Context)> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
         {
             RateLimiter limiter = LimiterFor(api);
             var backoff = new Backoff(Settings, Settings.BackoffRandom);
             TimeSpan? started = null;
             bool renewed = false;
+            // Whether an attempt before the one answered may have taken effect. The answer goes back with it, so that
+            // an operation can read an answer such as account_delete's "does not exist" as the lost attempt's work;
+            // the client itself stays unaware of what any API means (AnswerContext).
+            bool earlierMayHaveRun = false;
             int attempt = 1; // attempts that count against MaxAttempts: the first, and one more after each fault
             while (true)
             {
@@ -134,7 +153,7 @@ namespace TencentIm.Client
                 {
                     JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, cancellationToken).ConfigureAwait(false);
                     Report(observer, trace, null);
-                    return answer;
+                    return (answer, new AnswerContext(earlierMayHaveRun));
                 }
                 catch (TencentImRequestException e)
                 {
@@ -165,6 +184,8 @@ namespace TencentIm.Client
                         Report(observer, trace, null);
                         throw;
                     }
+
+                    earlierMayHaveRun |= e.MayHaveTakenEffect;
 
                     // After 60007 the limiter paces the retry; the short wait only keeps it off the window it was refused in.
                     TimeSpan delay = backoff.Next(throttled ? 1 : attempt);

@@ -112,8 +112,15 @@ namespace TencentIm.Client
         {
             70169, 70202, 70500, 60004, 60005, 60008, 60014, 60018, 60019, 60007, 60011, 70050, 70001, 70052,
             70003, 70005, 70009, 70013, 70014, 70016, 70020, 60002, 60003, 60006, 60009, 60012, 60015, 60025,
-            60010, 70403, 60016, 60017, 60020, 60021, 60026, 60028, 70402,
+            60010, 70403, 60016, 60017, 60020, 60021, 60026, 60028, 70402, 71000,
         };
+
+        /// <summary>
+        /// Whether a request answered with <paramref name="code"/> may still have done its work, in part or whole: the
+        /// service timed out or failed inside while it handled the request ([API]: 70169, 70202 "server timeout",
+        /// 70500 "internal server error"; [REST]: 60008 "service request timeout"), rather than refusing it first.
+        /// </summary>
+        public static bool MayHaveActed(int code) => code == 70169 || code == 70202 || code == 70500 || code == 60008;
 
         /// <summary>
         /// Whether a per-item ResultCode is one the service documents as passing (a timeout, an internal error, busy
@@ -296,6 +303,17 @@ namespace TencentIm.Client
                     return RequestRejected("an account field of the request body has the wrong JSON type (identifiers and UserIDs are strings)");
                 case 60025:
                     return RequestRejected("the service rejected a parameter of the request");
+
+                // account_delete, https://trtc.io/document/34955 (https://cloud.tencent.com/document/product/269/36443):
+                // the trial and free-trial editions may delete accounts by default, other editions once it is enabled
+                // in the console; [ZH] calls 71000 "only trial-edition accounts can be deleted", [EN] "the app does not
+                // support account deletion; lift the restriction in the console". The console's switch: Chat > Users,
+                // "Click here to remove the restriction" (https://trtc.io/document/50301). No request of the run can
+                // succeed until it is enabled, so the run stops, whether the code comes for the request or per account.
+                case 71000:
+                    return Config("AccountDeleteNotEnabled", ErrorCategory.PermissionDenied,
+                        "Enable account deletion for this app in the IM console: Chat > Users, then 'Click here to remove the restriction' (https://trtc.io/document/50301); trial and free-trial editions allow it by default. Deleted UserIDs cannot be imported again for 3 months on other editions.",
+                        "account deletion is not enabled for this app (it is by default only on trial editions)");
 
                 // [API]: "Invalid parameters. Make sure the required fields are all entered and meet the protocol."
                 case 70402:

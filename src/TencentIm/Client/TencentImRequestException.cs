@@ -128,6 +128,24 @@ namespace TencentIm.Client
             _ => System.Management.Automation.ErrorCategory.InvalidResult,
         };
 
+        /// <summary>
+        /// Whether the request was sent and failed without an answer that shows the service did nothing, so that it
+        /// may have taken effect: no answer within the timeout, a connection broken mid-answer, an answer cut off, a
+        /// gateway's 5xx (the gateway may have passed the request on before it failed), or the service's own timeout
+        /// or internal error (<see cref="ServiceErrorCatalog.MayHaveActed"/>). A request refused before it ran (not
+        /// sent, 60007, a UserSig or configuration error) has not. The docs say nothing of what a lost attempt did,
+        /// so every failure that leaves it open counts (README, "Choices where the sources disagree").
+        /// </summary>
+        internal bool MayHaveTakenEffect => Kind switch
+        {
+            RequestFailureKind.Timeout => true,
+            RequestFailureKind.ConnectionLost => true,
+            RequestFailureKind.MalformedResponse => true,
+            RequestFailureKind.HttpStatus => HttpStatus >= 500,
+            RequestFailureKind.ServiceError => ServiceErrorCatalog.MayHaveActed(ErrorCode),
+            _ => false,
+        };
+
         /// <summary>Whether the proxy failed (its credentials, or reaching it) rather than the endpoint or the service.</summary>
         internal bool IsProxyFailure => Kind == RequestFailureKind.ProxyAuthenticationRequired || Kind == RequestFailureKind.ProxyUnreachable;
 

@@ -172,6 +172,11 @@ namespace TencentIm.Commands
         private void Write(ItemOutcome<TResult> outcome)
         {
             _progress.Count();
+            if (outcome.Note != null)
+            {
+                _cmdlet.WriteVerbose(outcome.Note);
+            }
+
             if (outcome.Result != null)
             {
                 _cmdlet.WriteObject(outcome.Result);

@@ -45,18 +45,27 @@ namespace TencentIm.Engine
     internal readonly struct ItemOutcome<TResult>
         where TResult : class
     {
-        private ItemOutcome(TResult? result, ItemFailure? failure)
+        private ItemOutcome(TResult? result, ItemFailure? failure, string? note)
         {
             Result = result;
             Failure = failure;
+            Note = note;
         }
 
         public TResult? Result { get; }
 
         public ItemFailure? Failure { get; }
 
-        public static ItemOutcome<TResult> Of(TResult result) => new ItemOutcome<TResult>(result, null);
+        /// <summary>
+        /// A -Verbose line the cmdlet writes, on the pipeline thread, just before the result: how the operation read
+        /// an answer that needed a judgement (account_delete's 70107 after an attempt whose fate is unknown). Null for none.
+        /// </summary>
+        public string? Note { get; }
 
-        public static ItemOutcome<TResult> Of(ItemFailure failure) => new ItemOutcome<TResult>(null, failure);
+        public static ItemOutcome<TResult> Of(TResult result) => new ItemOutcome<TResult>(result, null, null);
+
+        public static ItemOutcome<TResult> Of(TResult result, string? note) => new ItemOutcome<TResult>(result, null, note);
+
+        public static ItemOutcome<TResult> Of(ItemFailure failure) => new ItemOutcome<TResult>(null, failure, null);
     }
 }

@@ -12,8 +12,8 @@ namespace TencentIm.Tests.Cmdlets;
 /// <summary>Hosts the real cmdlets in a runspace of their own, as a console session would.</summary>
 internal static class CmdletHost
 {
-    /// <summary>Opens a runspace with every exported cmdlet of the module.</summary>
-    public static Runspace OpenRunspace()
+    /// <summary>Opens a runspace with every exported cmdlet of the module; <paramref name="host"/> answers its prompts (null: none can be asked).</summary>
+    public static Runspace OpenRunspace(System.Management.Automation.Host.PSHost? host = null)
     {
         InitialSessionState state = InitialSessionState.CreateDefault2();
         foreach (Type type in typeof(TencentImCmdlet).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(PSCmdlet).IsAssignableFrom(t)))
@@ -22,7 +22,7 @@ internal static class CmdletHost
             state.Commands.Add(new SessionStateCmdletEntry($"{cmdlet.VerbName}-{cmdlet.NounName}", type, null));
         }
 
-        Runspace runspace = RunspaceFactory.CreateRunspace(state);
+        Runspace runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         runspace.Open();
         return runspace;
     }

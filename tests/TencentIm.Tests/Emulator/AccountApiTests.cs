@@ -297,6 +297,36 @@ public class AccountApiTests
     }
 
     [Fact]
+    public async Task AccountDelete_WhenDeniedPerItem_AnswersOkWith71000ForEachAccountAndDeletesNothing()
+    {
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "alice" }, DenyDeletePerItem = true });
+
+        ImAnswer answer = await client.PostAsync("account_delete", EmulatorTestClient.ItemsBody("DeleteItem", new[] { "alice", "nobody" }));
+
+        Assert.Equal(0, answer.ErrorCode);
+        JsonElement[] items = answer.Json.GetProperty("ResultItem").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "alice", "nobody" }, items.Select(i => i.GetProperty("UserID").GetString()));
+        Assert.All(items, i => Assert.Equal(71000, i.GetProperty("ResultCode").GetInt32()));
+        Assert.Equal(new[] { "alice" }, client.Emulator.ImportedAccounts);
+    }
+
+    [Fact]
+    public async Task AccountDelete_RecordsTheTime_SoThatAReimportIsRefusedFor90Days_AndTakenAfter()
+    {
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "alice" } });
+
+        await client.PostAsync("account_delete", EmulatorTestClient.ItemsBody("DeleteItem", new[] { "alice" }));
+        client.Emulator.AdvanceClock(TimeSpan.FromDays(89));
+        ImAnswer tooSoon = await client.PostAsync("account_import", """{"UserID":"alice"}""");
+        client.Emulator.AdvanceClock(TimeSpan.FromDays(1));
+        ImAnswer later = await client.PostAsync("account_import", """{"UserID":"alice"}""");
+
+        Assert.Equal(70399, tooSoon.ErrorCode);
+        Assert.Equal(0, later.ErrorCode);
+        Assert.Equal(new[] { "alice" }, client.Emulator.ImportedAccounts);
+    }
+
+    [Fact]
     public async Task AccountDelete_101Items_Answers70402AndDeletesNothing()
     {
         await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "u0" } });

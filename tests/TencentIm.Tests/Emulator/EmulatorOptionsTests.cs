@@ -16,8 +16,8 @@ public class EmulatorOptionsTests
         {
             "--port", "5000", "--sdkappid", "1400000123", "--secret-key", "k3y", "--admins", "administrator,ops",
             "--accounts", "a,b", "--accounts-file", "samples/accounts.txt", "--foreign-sdkappids", "20000001,20000002",
-            "--failing-accounts", "flaky", "--deny-delete", "--now", "1764115200", "--rate-limit", "account_check=50,account_delete=7",
-            "--rate-limit-counts-rejected", "--latency-ms", "20", "--latency-jitter-ms", "5", "--fault-rate", "0.2", "--fault-kinds", "70169,http502,drop",
+            "--failing-accounts", "flaky", "--deny-delete", "--deny-delete-per-item", "--now", "1764115200", "--rate-limit", "account_check=50,account_delete=7",
+            "--rate-limit-counts-rejected", "--latency-ms", "20", "--latency-jitter-ms", "5", "--fault-rate", "0.2", "--fault-kinds", "70169,http502,drop,drop-after",
             "--slow-response-ms", "1000", "--seed", "42", "--exit-on-stdin-close",
         });
 
@@ -30,6 +30,7 @@ public class EmulatorOptionsTests
         Assert.Equal(new[] { 20000001u, 20000002u }, o.ForeignSdkAppIds);
         Assert.Equal(new[] { "flaky" }, o.FailingAccounts);
         Assert.True(o.DenyDelete);
+        Assert.True(o.DenyDeletePerItem);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764115200), o.TimeProvider.GetUtcNow());
         Assert.Equal(2, o.RateLimits.Count);
         Assert.Equal(50, o.RateLimits["account_check"]);
@@ -38,7 +39,7 @@ public class EmulatorOptionsTests
         Assert.Equal(20, o.LatencyMs);
         Assert.Equal(5, o.LatencyJitterMs);
         Assert.Equal(0.2, o.FaultRate);
-        Assert.Equal(new[] { FaultKind.ServerTimeout70169, FaultKind.Http502, FaultKind.Drop }, o.FaultKinds);
+        Assert.Equal(new[] { FaultKind.ServerTimeout70169, FaultKind.Http502, FaultKind.Drop, FaultKind.DropAfter }, o.FaultKinds);
         Assert.Equal(1000, o.SlowResponseMs);
         Assert.Equal(42, o.Seed);
         Assert.True(o.ExitOnStdinClose);
@@ -60,6 +61,7 @@ public class EmulatorOptionsTests
         Assert.Equal(FaultKindNames.All, o.FaultKinds);
         Assert.Equal(30000, o.SlowResponseMs);
         Assert.False(o.DenyDelete);
+        Assert.False(o.DenyDeletePerItem);
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public class EmulatorOptionsTests
         Assert.Subset(flags.ToHashSet(), new[]
         {
             "--port", "--sdkappid", "--secret-key", "--admins", "--accounts", "--accounts-file", "--foreign-sdkappids",
-            "--failing-accounts", "--deny-delete", "--now", "--rate-limit", "--service-rate-limits", "--rate-limit-counts-rejected", "--latency-ms",
+            "--failing-accounts", "--deny-delete", "--deny-delete-per-item", "--now", "--rate-limit", "--service-rate-limits", "--rate-limit-counts-rejected", "--latency-ms",
             "--latency-jitter-ms", "--fault-rate", "--fault-kinds", "--slow-response-ms", "--seed", "--exit-on-stdin-close", "--help",
         }.ToHashSet());
         foreach (string flag in flags.Where(f => f != "--help"))

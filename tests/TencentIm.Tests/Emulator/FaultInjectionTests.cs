@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
@@ -177,6 +178,52 @@ public class FaultInjectionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync());
         await Assert.ThrowsAnyAsync<System.IO.IOException>(() => body.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task DropAfterFault_RunsTheApi_ThenAbortsTheConnectionMidBody()
+    {
+        var options = Faulty(0, 1, FaultKind.DropAfter);
+        options.Accounts = new List<string> { "alice", "bob" };
+        await using var client = await EmulatorTestClient.StartAsync(options);
+
+        HttpRequestException e = await Assert.ThrowsAsync<HttpRequestException>(
+            () => client.PostAsync("account_delete", EmulatorTestClient.ItemsBody("DeleteItem", new[] { "alice" })));
+
+        Assert.IsAssignableFrom<System.IO.IOException>(e.InnerException);
+        Assert.Equal(new[] { "bob" }, client.Emulator.ImportedAccounts);
+        Assert.Equal(1, client.Emulator.Stats.Faults["drop-after"]);
+        Assert.Equal(0, client.Emulator.Stats.Faults["drop"]);
+    }
+
+    [Fact]
+    public async Task DropAfterFault_SendsTheBeginningOfTheApisOwnAnswer()
+    {
+        var options = Faulty(0, 1, FaultKind.DropAfter);
+        options.Accounts = new List<string> { "alice" };
+        await using var client = await EmulatorTestClient.StartAsync(options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v4/im_open_login_svc/account_delete?" + client.ValidQuery())
+        {
+            Content = new StringContent(EmulatorTestClient.ItemsBody("DeleteItem", new[] { "alice", "somebody-with-a-long-name" })),
+        };
+
+        using HttpResponseMessage response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var buffer = new byte[4096];
+        var received = new System.IO.MemoryStream();
+        await using System.IO.Stream body = await response.Content.ReadAsStreamAsync();
+        await Assert.ThrowsAnyAsync<System.IO.IOException>(async () =>
+        {
+            int n;
+            while ((n = await body.ReadAsync(buffer)) > 0)
+            {
+                received.Write(buffer, 0, n);
+            }
+        });
+
+        string start = System.Text.Encoding.UTF8.GetString(received.ToArray());
+        Assert.StartsWith("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"ResultCode\":0", start);
+        Assert.True(received.Length < response.Content.Headers.ContentLength, "the whole answer arrived");
+        Assert.Empty(client.Emulator.ImportedAccounts);
     }
 
     [Fact]
