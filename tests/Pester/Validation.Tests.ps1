@@ -65,6 +65,12 @@ Describe 'Invalid values fail before any request, naming the parameter' {
             Run = { Test-TencentImAccount alice -ThrottleLimit 0 } }
         @{ Command = 'Test-TencentImAccount'; Arguments = '-ThrottleLimit 257'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
             Run = { Test-TencentImAccount alice -ThrottleLimit 257 } }
+        @{ Command = 'Get-TencentImOnlineStatus'; Arguments = '-BatchSize 501'; Parameter = 'BatchSize'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Get-TencentImOnlineStatus alice -BatchSize 501 } }
+        @{ Command = 'Get-TencentImOnlineStatus'; Arguments = '-ThrottleLimit 0'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Get-TencentImOnlineStatus alice -ThrottleLimit 0 } }
+        @{ Command = 'Revoke-TencentImLogin'; Arguments = '-ThrottleLimit 257'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Revoke-TencentImLogin alice -Force -ThrottleLimit 257 } }
     ) {
         $before = (Get-TestStats $emulator).TotalRequests
 
