@@ -270,7 +270,7 @@ internal sealed class AccountApis
     }
 
     /// <summary>A present array of 1 to <paramref name="maxItems"/> items; missing → 70402, not an array → 60015, too few or many → 70402.</summary>
-    private static JsonElement RequiredArray(JsonElement obj, string name, int maxItems)
+    internal static JsonElement RequiredArray(JsonElement obj, string name, int maxItems)
     {
         if (!obj.TryGetProperty(name, out JsonElement value))
         {
@@ -291,7 +291,7 @@ internal sealed class AccountApis
         return value;
     }
 
-    private static void RequireObject(JsonElement item, string arrayName)
+    internal static void RequireObject(JsonElement item, string arrayName)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -299,7 +299,7 @@ internal sealed class AccountApis
         }
     }
 
-    private static string RequiredString(JsonElement obj, string name, string path)
+    internal static string RequiredString(JsonElement obj, string name, string path)
     {
         if (!obj.TryGetProperty(name, out JsonElement value))
         {

@@ -52,6 +52,15 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool DenyDeletePerItem { get; set; }
 
+    /// <summary>
+    /// Accounts logged in (Online) at start: "u1", or "u1=iPhone:PushOnline+Web" with the platforms that
+    /// query_online_status's Detail lists (a platform without ":State" has the account's state). Each must be an account.
+    /// </summary>
+    public IList<string> OnlineAccounts { get; set; } = new List<string>();
+
+    /// <summary>Accounts logged in with the app in the background (PushOnline) at start, in the form of <see cref="OnlineAccounts"/>.</summary>
+    public IList<string> PushOnlineAccounts { get; set; } = new List<string>();
+
     /// <summary>The clock's base; the emulator adds the offset that <see cref="RunningEmulator.AdvanceClock"/> moves.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -108,10 +117,15 @@ public sealed class EmulatorOptions
         "  --flaky-accounts u1,u2         UserIDs whose first account_check item answers 70500",
         "  --deny-delete                  account_delete answers 71000",
         "  --deny-delete-per-item         account_delete answers OK with ResultCode 71000 for each account",
+        "  --online u1,u2=iPhone:PushOnline+Web",
+        "                                 accounts Online at start, optionally with their platforms",
+        "                                 (Platform or Platform:State, joined by +) for IsNeedDetail",
+        "  --push-online u3,u4=Android    accounts PushOnline at start, in the same form",
         "  --now UNIXSECONDS              pin the clock (it does not tick; POST /emulator/clock moves it)",
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
         "  --service-rate-limits          the service's limits: account_check 100, account_import 200,",
-        "                                 multiaccount_import 100, account_delete 100",
+        "                                 multiaccount_import 100, account_delete 100, kick 200,",
+        "                                 query_online_status 200",
         "  --rate-limit-counts-rejected   a call answered 60007 counts against the limit too",
         "  --latency-ms N                 fixed delay before every answer [0]",
         "  --latency-jitter-ms N          extra uniform delay 0..N [0]",
@@ -128,7 +142,8 @@ public sealed class EmulatorOptions
         "  --help                         this text",
         "",
         "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts, POST /emulator/clock?advanceSeconds=N,",
-        "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on)",
+        "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on),",
+        "  POST /emulator/online-status?userId=u1&status=Online|PushOnline|Offline[&platforms=iPhone:PushOnline,Web]",
         "(GET /emulator/stats counts TCP connections too: a client that refuses the certificate opens one per attempt.)",
     });
 
@@ -177,6 +192,8 @@ public sealed class EmulatorOptions
                 case "--flaky-accounts": options.FlakyAccounts = SplitList(Value()); break;
                 case "--deny-delete": options.DenyDelete = true; break;
                 case "--deny-delete-per-item": options.DenyDeletePerItem = true; break;
+                case "--online": options.OnlineAccounts = SplitList(Value()); break;
+                case "--push-online": options.PushOnlineAccounts = SplitList(Value()); break;
                 case "--now": options.TimeProvider = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(ParseInt(name, Value(), 0, int.MaxValue))); break;
                 case "--rate-limit": ParseRateLimits(name, Value(), options.RateLimits); break;
                 case "--service-rate-limits":
@@ -250,6 +267,16 @@ public sealed class EmulatorOptions
         if (LatencyMs < 0 || LatencyJitterMs < 0 || SlowResponseMs < 0)
         {
             throw new ArgumentException("Delays cannot be negative.");
+        }
+
+        foreach (string entry in OnlineAccounts)
+        {
+            SessionStore.ParseSeed(entry, SessionStore.Online);
+        }
+
+        foreach (string entry in PushOnlineAccounts)
+        {
+            SessionStore.ParseSeed(entry, SessionStore.PushOnline);
         }
 
         foreach (var limit in RateLimits)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -44,13 +45,18 @@ public static class EmulatorServer
             store.TryImport(userId, new AccountProfile(null, null), clock.UtcNow);
         }
 
+        var sessions = new SessionStore();
+        SeedSessions(sessions, store, options.OnlineAccounts, SessionStore.Online);
+        SeedSessions(sessions, store, options.PushOnlineAccounts, SessionStore.PushOnline);
+
         var rateLimits = new ApiRateLimits(options.RateLimits, options.RateLimitCountsRejected);
 
         var key = SecretKey.FromString(options.SecretKey);
         var stats = new StatsCounters();
         var endpoint = new ImEndpoint(
-            new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock),
-            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock, options.DenyDeletePerItem).Handlers(),
+            new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock, sessions),
+            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock, options.DenyDeletePerItem).Handlers()
+                .Concat(new SessionApis(store, sessions, clock).Handlers()),
             rateLimits,
             new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
             stats,
@@ -60,7 +66,7 @@ public static class EmulatorServer
 
         X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
         WebApplication app = BuildHost(options.Port, certificate, stats);
-        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate);
+        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate, sessions);
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.
@@ -79,6 +85,21 @@ public static class EmulatorServer
         {
             await emulator.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Sets the state of each "u1" or "u1=Platform:State+…" entry; every one must be an account.</summary>
+    private static void SeedSessions(SessionStore sessions, AccountStore store, IEnumerable<string> entries, string status)
+    {
+        foreach (string entry in entries)
+        {
+            var (userId, platforms) = SessionStore.ParseSeed(entry, status);
+            if (!store.IsImported(userId))
+            {
+                throw new ArgumentException($"'{userId}' is to be {status} at start, but it is not one of the emulator's accounts: add it to --accounts.");
+            }
+
+            sessions.SetStatus(userId, status, platforms);
         }
     }
 

@@ -30,11 +30,14 @@ internal sealed class ImRequestGate
     private readonly HashSet<uint> _foreignSdkAppIds;
     private readonly HashSet<string> _admins;
     private readonly EmulatorClock _clock;
-    private readonly ConcurrentDictionary<(string Identifier, string UserSig), long> _verified =
-        new ConcurrentDictionary<(string Identifier, string UserSig), long>();
+    private readonly SessionStore? _sessions;
+    private readonly ConcurrentDictionary<(string Identifier, string UserSig), (long ExpiresAt, long IssuedAt)> _verified =
+        new ConcurrentDictionary<(string Identifier, string UserSig), (long ExpiresAt, long IssuedAt)>();
 
-    public ImRequestGate(uint sdkAppId, SecretKey key, IEnumerable<uint> foreignSdkAppIds, IEnumerable<string> admins, EmulatorClock clock)
+    /// <param name="sessions">Whose UserSigs a kick revoked; null when nothing is ever kicked.</param>
+    public ImRequestGate(uint sdkAppId, SecretKey key, IEnumerable<uint> foreignSdkAppIds, IEnumerable<string> admins, EmulatorClock clock, SessionStore? sessions = null)
     {
+        _sessions = sessions;
         _sdkAppId = sdkAppId;
         _key = key;
         _foreignSdkAppIds = new HashSet<uint>(foreignSdkAppIds);
@@ -100,7 +103,7 @@ internal sealed class ImRequestGate
     private int CheckUserSig(string userSig, string identifier)
     {
         DateTimeOffset now = _clock.UtcNow;
-        if (!_verified.TryGetValue((identifier, userSig), out long expiresAt))
+        if (!_verified.TryGetValue((identifier, userSig), out var verified))
         {
             UserSigCheckResult result = UserSigSigner.Verify(userSig, _key, _sdkAppId, identifier, now);
             if (result != UserSigCheckResult.Valid)
@@ -114,12 +117,19 @@ internal sealed class ImRequestGate
             }
 
             UserSigDocument document = UserSigSigner.Decode(userSig);
-            expiresAt = document.Time + document.Expire;
-            _verified[(identifier, userSig)] = expiresAt;
+            verified = (document.Time + document.Expire, document.Time);
+            _verified[(identifier, userSig)] = verified;
         }
 
         // The same comparison as UserSigSigner.Verify: valid through its last second.
-        return now.ToUnixTimeSeconds() > expiresAt ? ServiceErrors.UserSigExpired : 0;
+        if (now.ToUnixTimeSeconds() > verified.ExpiresAt)
+        {
+            return ServiceErrors.UserSigExpired;
+        }
+
+        // A kick makes "all previous UserSig values for that user expire"
+        // (https://www.tencentcloud.com/document/product/1047/34957); no page names the code, so it is the expiry's.
+        return _sessions != null && _sessions.IsRevoked(identifier, verified.IssuedAt) ? ServiceErrors.UserSigExpired : 0;
     }
 
     private static int ErrorFor(UserSigCheckResult result) => result switch

@@ -21,10 +21,13 @@ public sealed class RunningEmulator : IAsyncDisposable
     private readonly SecretKey _key;
     private readonly ApiRateLimits _rateLimits;
     private readonly X509Certificate2? _certificate;
+    private readonly SessionStore _sessions;
     private int _disposed;
 
-    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key, ApiRateLimits rateLimits, X509Certificate2? certificate)
+    internal RunningEmulator(WebApplication app, EmulatorClock clock, AccountStore store, StatsCounters stats, SecretKey key, ApiRateLimits rateLimits, X509Certificate2? certificate,
+        SessionStore sessions)
     {
+        _sessions = sessions;
         _rateLimits = rateLimits;
         _certificate = certificate;
         _app = app;
@@ -68,6 +71,26 @@ public sealed class RunningEmulator : IAsyncDisposable
         }
 
         _rateLimits.Set(emulated, callsPerSecond);
+    }
+
+    /// <summary>
+    /// Logs an account in or out, as a client app would: <paramref name="status"/> is Online, PushOnline or Offline,
+    /// and <paramref name="platforms"/> ("iPhone:PushOnline", "Web") what query_online_status's Detail lists.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an account, a state that is none of the three, or a malformed platform.</exception>
+    public void SetOnlineStatus(string userId, string status, params string[] platforms)
+    {
+        if (!SessionStore.IsStatus(status))
+        {
+            throw new ArgumentException($"The status '{status}' is not one of {SessionStore.Online}, {SessionStore.PushOnline}, {SessionStore.Offline}.", nameof(status));
+        }
+
+        if (!_store.IsImported(userId))
+        {
+            throw new ArgumentException($"'{userId}' is not one of the emulator's accounts.", nameof(userId));
+        }
+
+        _sessions.SetStatus(userId, status, SessionStore.ParsePlatforms(string.Join(",", platforms), ',', status));
     }
 
     /// <summary>Completes when no REST request is being handled (e.g. once an aborted request's work has stopped).</summary>

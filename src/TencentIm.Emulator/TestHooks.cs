@@ -9,7 +9,7 @@ namespace TencentIm.Emulator;
 
 /// <summary>
 /// /emulator/… endpoints for tests and the benchmark, which run the emulator as a process: stats, accounts, clock,
-/// rate limits.
+/// rate limits, online status.
 /// They need no UserSig, so they answer loopback callers only (Kestrel listens on 127.0.0.1 anyway).
 /// </summary>
 internal sealed class TestHooks
@@ -78,14 +78,8 @@ internal sealed class TestHooks
                 return;
             }
 
-            try
+            if (!await TryChangeAsync(context, () => _emulator.SetRateLimit(api, callsPerSecond)))
             {
-                _emulator.SetRateLimit(api, callsPerSecond);
-            }
-            catch (ArgumentException e)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsync(e.Message);
                 return;
             }
 
@@ -97,9 +91,42 @@ internal sealed class TestHooks
                 writer.WriteEndObject();
             });
         }
+        else if (path == "/emulator/online-status" && HttpMethods.IsPost(method))
+        {
+            string userId = context.Request.Query["userId"].ToString();
+            string status = context.Request.Query["status"].ToString();
+            if (!await TryChangeAsync(context, () => _emulator.SetOnlineStatus(userId, status, context.Request.Query["platforms"].ToString())))
+            {
+                return;
+            }
+
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("UserID", userId);
+                writer.WriteString("Status", status);
+                writer.WriteEndObject();
+            });
+        }
         else
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+    }
+
+    /// <summary>Makes a change; if it refuses the arguments, answers 400 with why, and returns false.</summary>
+    private static async Task<bool> TryChangeAsync(HttpContext context, Action change)
+    {
+        try
+        {
+            change();
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(e.Message);
+            return false;
         }
     }
 

@@ -5,7 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -ArgumentList '--failing-accounts', 'carol'
+    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -ArgumentList '--failing-accounts', 'carol', '--push-online', ('u' * 32)
 
     # Lines as an 80-column console shows them: colour sequences take no columns, trailing blanks are not drawn.
     function script:Get-RenderedLines([Parameter(ValueFromPipeline)] $InputObject, [switch] $List) {
@@ -34,6 +34,8 @@ Describe 'Default views' {
         @{ TypeName = 'TencentIm.Connections.TencentImConnection'; Labels = 'SdkAppId', 'Identifier', 'Auth', 'Endpoint' }
         @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserID', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
         @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'UserID', 'SdkAppId', 'ExpiresOn (UTC)' }
+        @{ TypeName = 'TencentIm.OnlineStatusResult'; Labels = 'UserID', 'Status', 'ResultCode', 'ResultInfo' }
+        @{ TypeName = 'TencentIm.LoginRevocationResult'; Labels = 'UserID', 'Status', 'ResultCode', 'ResultInfo' }
     ) {
         $format = Get-FormatData -TypeName $TypeName
 
@@ -69,6 +71,30 @@ Describe 'Rendered in 80 columns' {
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
         $lines[0] | Should -Match ('^' + ((Get-ViewLabels TencentIm.AccountDeleteResult) -join '\s+') + '$')
         $lines[2] | Should -Match "^$longId\s+Deleted\s+0$"
+    }
+
+    It 'OnlineStatusResult: every column, a 32-byte UserID whole, PushOnline whole, and an Unknown row''s code' {
+        $longId = 'u' * 32
+        $results = Get-TencentImOnlineStatus $longId, 'alice', 'nobody'
+
+        $lines = $results | Get-RenderedLines
+
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        $lines[0] | Should -Match ('^' + ((Get-ViewLabels TencentIm.OnlineStatusResult) -join '\s+') + '$')
+        $lines[2] | Should -Match "^$longId\s+PushOnline\s+0$"
+        $lines[3] | Should -Match '^alice\s+Offline\s+0$'
+        $lines[4] | Should -Match '^nobody\s+Unknown\s+70107\s+The account'
+    }
+
+    It 'LoginRevocationResult: every column, a 32-byte UserID whole, and a NotFound row''s code' {
+        $longId = 'u' * 32
+        $results = Revoke-TencentImLogin $longId, 'nobody' -Force
+
+        $lines = $results | Get-RenderedLines
+
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        $lines[0] | Should -Match ('^' + ((Get-ViewLabels TencentIm.LoginRevocationResult) -join '\s+') + '$')
+        $lines[2] | Should -Match "^$longId\s+Revoked\s+0$"
         $lines[3] | Should -Match '^nobody\s+NotFound\s+70107\s+\S'
     }
 
@@ -122,6 +148,8 @@ Describe 'Format-List' {
         @{ Name = 'TencentImConnection'; Make = { Connect-TestEmulator $emulator @{ PassThru = $true } } }
         @{ Name = 'SignedUserSig'; Make = { New-TencentImUserSig -UserId alice } }
         @{ Name = 'UserSigReport'; Make = { New-TencentImUserSig -UserId alice | Test-TencentImUserSig } }
+        @{ Name = 'OnlineStatusResult'; Make = { Get-TencentImOnlineStatus alice -Detail } }
+        @{ Name = 'LoginRevocationResult'; Make = { Revoke-TencentImLogin nobody -Force } }
     ) {
         $object = & $Make
 

@@ -90,6 +90,8 @@ Describe 'Defaults stated in words' {
         @{ Cmdlet = 'New-TencentImUserSig'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
         @{ Cmdlet = 'Test-TencentImAccount'; Parameter = 'Connection'; Expected = 'the session''s current connection' }
         @{ Cmdlet = 'Remove-TencentImAccount'; Parameter = 'Force'; Expected = 'asks before each UserID, unless $ConfirmPreference is None' }
+        @{ Cmdlet = 'Get-TencentImOnlineStatus'; Parameter = 'Detail'; Expected = 'no platforms: Detail is null' }
+        @{ Cmdlet = 'Revoke-TencentImLogin'; Parameter = 'Force'; Expected = 'asks for confirmation of each UserID' }
     ) {
         $parameter = @((Get-Help $Cmdlet -Full).parameters.parameter | Where-Object name -eq $Parameter)
 

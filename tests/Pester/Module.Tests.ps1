@@ -7,8 +7,8 @@ BeforeAll {
     Import-TestModule
     $script:modulePath = Get-TestModulePath
     $script:manifest = Join-Path $modulePath 'TencentIm.psd1'
-    $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'New-TencentImUserSig',
-        'Remove-TencentImAccount', 'Test-TencentImAccount', 'Test-TencentImUserSig'
+    $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'Get-TencentImOnlineStatus',
+        'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount', 'Test-TencentImUserSig'
 }
 
 Describe 'The manifest and the exported commands' {

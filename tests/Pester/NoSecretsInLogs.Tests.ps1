@@ -56,6 +56,13 @@ Step 'Remove-TencentImAccount, with -WhatIf, then an existing, an unknown and a 
     Remove-TencentImAccount leaver, nobody, ('x' * 33) -Force -Verbose -Debug
 }
 Step 'Test-TencentImAccount, 250 IDs from the pipeline' { 1..250 | ForEach-Object { "user$_" } | Test-TencentImAccount -Verbose -Debug }
+Step 'Get-TencentImOnlineStatus -Detail, with an unknown and a too-long UserID' {
+    Get-TencentImOnlineStatus alice, nobody, ('x' * 33) -Detail -Verbose -Debug
+}
+Step 'Revoke-TencentImLogin, with -WhatIf, then an existing and an unknown UserID' {
+    Revoke-TencentImLogin bob -WhatIf -Verbose -Debug
+    Revoke-TencentImLogin bob, nobody -Force -Verbose -Debug
+}
 Step 'Connect-TencentIm -Credential' {
     Connect-TencentIm -Credential ([pscredential]::new('1400000001', $secureKey)) -Endpoint $Endpoint -PassThru -Verbose -Debug
 }
@@ -96,6 +103,8 @@ Step 'Test-TencentImAccount whose requests fail after their retries' {
     Connect-TencentIm 1400000001 $secureKey -Endpoint $FaultyEndpoint -SkipConnectionTest -MaximumRetryCount 1 -Verbose -Debug
     Test-TencentImAccount alice, bob, nobody -BatchSize 1 -ThrottleLimit 1 -Verbose -Debug
     Remove-TencentImAccount alice -Force -Verbose -Debug
+    Get-TencentImOnlineStatus alice, nobody -ThrottleLimit 1 -Verbose -Debug
+    Revoke-TencentImLogin alice -Force -ThrottleLimit 1 -Verbose -Debug
 }
 Step 'Connect-TencentIm to an endpoint that does not answer' { Connect-TencentIm 1400000001 $secureKey -Endpoint $ClosedEndpoint -MaximumRetryCount 0 -Verbose -Debug }
 Step 'Disconnect-TencentIm, then calls without and with the closed connection' {
@@ -165,10 +174,14 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
             $log | Should -Match 'retrying in \d+ ms'
             $log | Should -Match 'attempt 2, HttpStatus: .*HTTP 502'
             $log | Should -Match 'attempt \d, Unreachable: '
+            $log | Should -Match 'query_online_status: 2 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'kick: 1 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'kick: 1 item\(s\), attempt 1, ErrorCode 70107 '
+            $log | Should -Match 'What if: .* on target "bob"'
         }
         $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'UserSigMalformed', 'UserSigIdentifierMismatch',
             'ConnectionTestSecretKeyMismatch', 'ConnectionTestIdentifierNotAppAdmin', 'SecretKeyMismatch',
-            'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed'
+            'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed', 'OnlineStatusFailed', 'RevokeLoginFailed'
         foreach ($id in $expectedErrorIds) {
             $logs.Renderings | Should -Match "\b$id,TencentIm\.Commands\." -Because "the step that gives $id must have run"
         }

@@ -69,6 +69,12 @@ Describe 'Invalid values fail before any request, naming the parameter' {
             Run = { Remove-TencentImAccount alice -Force -BatchSize 101 } }
         @{ Command = 'Remove-TencentImAccount'; Arguments = '-ThrottleLimit 0'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
             Run = { Remove-TencentImAccount alice -Force -ThrottleLimit 0 } }
+        @{ Command = 'Get-TencentImOnlineStatus'; Arguments = '-BatchSize 501'; Parameter = 'BatchSize'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Get-TencentImOnlineStatus alice -BatchSize 501 } }
+        @{ Command = 'Get-TencentImOnlineStatus'; Arguments = '-ThrottleLimit 0'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Get-TencentImOnlineStatus alice -ThrottleLimit 0 } }
+        @{ Command = 'Revoke-TencentImLogin'; Arguments = '-ThrottleLimit 257'; Parameter = 'ThrottleLimit'; ErrorId = 'ParameterArgumentValidationError'
+            Run = { Revoke-TencentImLogin alice -Force -ThrottleLimit 257 } }
     ) {
         $before = (Get-TestStats $emulator).TotalRequests
 

@@ -60,18 +60,24 @@ namespace TencentIm.Client
         /// <summary>
         /// POSTs <paramref name="body"/> to <paramref name="api"/> as <see cref="PostAsync"/> does, then reads the
         /// answer with <paramref name="read"/>; a FormatException from it means the answer is malformed.
+        /// <paramref name="itemsDespiteError"/> is for an API whose answer can carry per-item results under a non-zero
+        /// ErrorCode (query_online_status lists the accounts it could not query in ErrorList, and sets ErrorCode when
+        /// none succeeded): given the code and the answer, whether <paramref name="read"/> reads it instead of the
+        /// request failing. Null: never.
         /// </summary>
-        public Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken) =>
-            CallAsync(api, body, itemCount, (root, _) => read(root), observer, cancellationToken);
+        public Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken,
+            Func<int, JsonElement, bool>? itemsDespiteError = null) =>
+            CallAsync(api, body, itemCount, (root, _) => read(root), observer, cancellationToken, itemsDespiteError);
 
         /// <summary>
-        /// As <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver?, CancellationToken)"/>,
+        /// As <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver?, CancellationToken, Func{int, JsonElement, bool}?)"/>,
         /// and tells <paramref name="read"/> how the answer came about: whether an earlier attempt of this request may
         /// have run (<see cref="AnswerContext"/>).
         /// </summary>
-        public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, AnswerContext, T> read, IRequestObserver? observer, CancellationToken cancellationToken)
+        public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, AnswerContext, T> read, IRequestObserver? observer, CancellationToken cancellationToken,
+            Func<int, JsonElement, bool>? itemsDespiteError = null)
         {
-            (JsonDocument document, AnswerContext context) = await PostWithContextAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false);
+            (JsonDocument document, AnswerContext context) = await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, cancellationToken).ConfigureAwait(false);
             using (document)
             {
                 try
@@ -91,19 +97,22 @@ namespace TencentIm.Client
         /// <c>random</c>. Transient failures are retried with backoff within MaxAttempts and RetryBudget. A 60007
         /// (over the frequency limit) tells the limiter and is retried after the first backoff step without counting
         /// against MaxAttempts: it proves the request did not run, so only RetryBudget (from the first attempt's
-        /// start) and cancellation bound it. An expired UserSig is renewed once; everything else throws at once.
+        /// start) and cancellation bound it. An expired UserSig is renewed once; everything else throws at once. An answer
+        /// with a non-zero ErrorCode that <paramref name="itemsDespiteError"/> accepts is returned (see <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver, CancellationToken, Func{int, JsonElement, bool})"/>).
         /// </summary>
-        public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken) =>
-            (await PostWithContextAsync(api, body, itemCount, observer, cancellationToken).ConfigureAwait(false)).Answer;
+        public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken,
+            Func<int, JsonElement, bool>? itemsDespiteError = null) =>
+            (await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, cancellationToken).ConfigureAwait(false)).Answer;
 
         /// <summary><see cref="PostAsync"/>, and whether an earlier attempt of the request may have run.</summary>
-        private async Task<(JsonDocument Answer, AnswerContext Context)> PostWithContextAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
+        private async Task<(JsonDocument Answer, AnswerContext Context)> PostWithContextAsync(string api, byte[] body, int itemCount, IRequestObserver? observer,
+            Func<int, JsonElement, bool>? itemsDespiteError, CancellationToken cancellationToken)
         {
             ThrowIfClosed(api);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
             try
             {
-                return await PostCoreAsync(api, body, itemCount, observer, linked.Token).ConfigureAwait(false);
+                return await PostCoreAsync(api, body, itemCount, observer, itemsDespiteError, linked.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (IsClosed && !cancellationToken.IsCancellationRequested && !(e is TencentImRequestException r && r.Kind == RequestFailureKind.ConnectionClosed))
             {
@@ -129,7 +138,8 @@ namespace TencentIm.Client
                 $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled.", inner,
                 fix: "Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.");
 
-        private async Task<(JsonDocument Answer, AnswerContext Context)> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken)
+        private async Task<(JsonDocument Answer, AnswerContext Context)> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer,
+            Func<int, JsonElement, bool>? itemsDespiteError, CancellationToken cancellationToken)
         {
             RateLimiter limiter = LimiterFor(api);
             var backoff = new Backoff(Settings, Settings.BackoffRandom);
@@ -151,7 +161,7 @@ namespace TencentIm.Client
                 var content = new SendTimedContent(body, () => limiter.MarkSent(slot, _time.Now));
                 try
                 {
-                    JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, cancellationToken).ConfigureAwait(false);
+                    JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, itemsDespiteError, cancellationToken).ConfigureAwait(false);
                     Report(observer, trace, null);
                     return (answer, new AnswerContext(earlierMayHaveRun));
                 }
@@ -228,7 +238,8 @@ namespace TencentIm.Client
         private static bool IsRetryable(TencentImRequestException e) =>
             e.ErrorClass == ServiceErrorClass.Transient || e.ErrorClass == ServiceErrorClass.Throttled;
 
-        private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace, CancellationToken cancellationToken)
+        private async Task<JsonDocument> SendOnceAsync(string api, SendTimedContent content, string userSig, RequestAttempt? trace,
+            Func<int, JsonElement, bool>? itemsDespiteError, CancellationToken cancellationToken)
         {
             uint random = NextRandom();
             Uri uri = RequestUri.Build(BaseUri, api, SdkAppId, Identifier, userSig, random);
@@ -280,10 +291,12 @@ namespace TencentIm.Client
                     throw Classify(api, e, content.WasSent);
                 }
 
-                JsonDocument document = ReadEnvelope(api, answer);
+                JsonDocument document = ReadEnvelope(api, answer, itemsDespiteError);
                 if (trace != null)
                 {
-                    trace.Outcome = "OK";
+                    int code = document.RootElement.GetProperty("ErrorCode").GetInt32();
+                    trace.Outcome = code == 0 ? "OK" : $"ErrorCode {code} with per-item results";
+                    trace.ErrorCode = code;
                 }
 
                 return document;
@@ -390,9 +403,10 @@ namespace TencentIm.Client
         /// starts with '{' but does not parse was cut off or broken on the way (a dropped connection, a gateway
         /// hiccup): malformed, retried. So is an empty body: nothing arrived to judge. A complete JSON object with
         /// neither ErrorCode nor ActionStatus is some other JSON API: NotTencentIm. One with ActionStatus but no
-        /// numeric ErrorCode is the IM envelope in a shape this module cannot read: malformed, retried.
+        /// numeric ErrorCode is the IM envelope in a shape this module cannot read: malformed, retried. A non-zero
+        /// ErrorCode throws, unless <paramref name="itemsDespiteError"/> says the answer carries per-item results.
         /// </remarks>
-        private JsonDocument ReadEnvelope(string api, byte[] answer)
+        private JsonDocument ReadEnvelope(string api, byte[] answer, Func<int, JsonElement, bool>? itemsDespiteError)
         {
             int first = FirstSignificantByte(answer);
             if (first >= 0 && answer[first] != (byte)'{')
@@ -422,7 +436,7 @@ namespace TencentIm.Client
                     : NotTencentIm(api, "the answer is JSON with neither ErrorCode nor ActionStatus");
             }
 
-            if (errorCode != 0)
+            if (errorCode != 0 && !(itemsDespiteError?.Invoke(errorCode, root) ?? false))
             {
                 string info = root.TryGetProperty("ErrorInfo", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
                 document.Dispose();

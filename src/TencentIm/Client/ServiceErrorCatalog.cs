@@ -184,13 +184,15 @@ namespace TencentIm.Client
                         "UserSig verification failed too often, so the service refuses this identifier for about a minute");
 
                 // [REST], [SDK]: 70001 "UserSig expired"; 70052 "UserSig has expired / has become invalid (失效)". Kicking
-                // an account invalidates its UserSigs before their expiry (fact sheet §3, kick).
+                // an account invalidates its UserSigs before their expiry (fact sheet §3, kick): the kick page says "all
+                // previous UserSig values for that user will expire" (https://www.tencentcloud.com/document/product/1047/34957)
+                // and names no code, so 70001 may mean that too.
                 case 70001:
                     return new ServiceErrorDescription(ServiceErrorClass.ExpiredSignature, "UserSigExpired", ErrorCategory.AuthenticationError,
-                        ExpiredFix, "the UserSig has expired");
+                        ExpiredFix, "the UserSig has expired", KickedCause);
                 case 70052:
                     return new ServiceErrorDescription(ServiceErrorClass.ExpiredSignature, "UserSigExpired", ErrorCategory.AuthenticationError,
-                        ExpiredFix, "the UserSig has expired", "the UserSig was invalidated before its expiry, as kicking the identifier's account does");
+                        ExpiredFix, "the UserSig has expired", KickedCause);
 
                 // [SDK]: 70003 "UserSig verification failed; check whether it was truncated"; [REST]: "parse failure";
                 // 70005 "verification failed; check the UserSig with a tool". A UserSig whose TLS.time lies ahead of the
@@ -330,6 +332,9 @@ namespace TencentIm.Client
 
         private const string ExpiredFix =
             "Connect again with -SecretKey or -Credential so that UserSigs are signed and renewed here, or sign a new UserSig with a longer lifetime.";
+
+        private const string KickedCause =
+            "the identifier's login state was revoked (kick, as Revoke-TencentImLogin does), which makes every UserSig issued for it before then expire";
 
         private static ServiceErrorDescription Transient(string errorId, string cause) =>
             new ServiceErrorDescription(ServiceErrorClass.Transient, errorId, ErrorCategory.OperationTimeout, RetryLater, cause);

@@ -59,6 +59,14 @@ namespace TencentIm.Commands
             where TResult : class =>
             new BatchRun<TItem, TAnswer, TResult>(this, operation, batchSize, throttleLimit, toItem);
 
+        /// <summary>The item factory of an API whose item is the UserID itself: every valid UserID is sent as it is.</summary>
+        internal static bool SendAsIs(string userId, object? source, out string item, out ItemFailure? failure)
+        {
+            item = userId;
+            failure = null;
+            return true;
+        }
+
         /// <summary>The connection errors of the run name: the one given, else the session's.</summary>
         internal TencentImConnection? TargetConnection => ExplicitConnection ?? SessionConnections.Get();
     }

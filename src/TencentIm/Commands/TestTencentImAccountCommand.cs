@@ -75,12 +75,5 @@ namespace TencentIm.Commands
 
         internal override IBatchRun StartRun(ImRestClient client) =>
             NewRun(new AccountCheckOperation(client), BatchSize, ThrottleLimit, SendAsIs);
-
-        private static bool SendAsIs(string userId, object? source, out string item, out ItemFailure? failure)
-        {
-            item = userId;
-            failure = null;
-            return true;
-        }
     }
 }

@@ -213,7 +213,7 @@ public class AccountDeleteOperationTests
 
         Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
         Assert.Equal((71000, "delete account not allowed"), (e.ErrorCode, e.ErrorInfo));
-        Assert.Equal("AccountDeleteNotEnabled", e.Description.ErrorId);
+        Assert.Equal("AccountDeleteNotEnabled", e.Description!.ErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.PermissionDenied, e.Category);
         Assert.StartsWith("im_open_login_svc/account_delete answered ResultCode 71000 ('delete account not allowed') for UserID 'alice'. ", e.Message);
         Assert.Contains("IM console", e.Message);
@@ -251,7 +251,7 @@ public class AccountDeleteOperationTests
         var e = TencentImRequestException.FromServiceError(ServiceApi.AccountDelete.Path, 71000, "account delete not allowed");
 
         Assert.Equal(ServiceErrorClass.Configuration, e.ErrorClass);
-        Assert.Equal("AccountDeleteNotEnabled", e.Description.ErrorId);
+        Assert.Equal("AccountDeleteNotEnabled", e.Description!.ErrorId);
         Assert.StartsWith("im_open_login_svc/account_delete failed with ErrorCode 71000: 'account delete not allowed'. ", e.Message);
         Assert.Contains("Click here to remove the restriction", e.Message);
     }

@@ -43,5 +43,7 @@ public class ApiTableTests
         Assert.Contains(ServiceApi.AccountImport.Path, emulated);
         Assert.Contains(ServiceApi.MultiAccountImport.Path, emulated);
         Assert.Contains(ServiceApi.AccountDelete.Path, emulated);
+        Assert.Contains(ServiceApi.Kick.Path, emulated);
+        Assert.Contains(ServiceApi.QueryOnlineStatus.Path, emulated);
     }
 }

@@ -18,7 +18,7 @@ namespace TencentIm.Tests.Client;
 public class ImRestClientTests
 {
     /// <summary>Answers each request with the next scripted response and records what it was sent.</summary>
-    private sealed class ScriptedHandler : HttpMessageHandler
+    internal sealed class ScriptedHandler : HttpMessageHandler
     {
         private readonly ConcurrentQueue<Func<HttpResponseMessage>> _script;
 
@@ -41,16 +41,16 @@ public class ImRestClientTests
         }
     }
 
-    private static Func<HttpResponseMessage> Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+    internal static Func<HttpResponseMessage> Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
         () => new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
-    private static Func<HttpResponseMessage> Error(int code, string info = "err") =>
+    internal static Func<HttpResponseMessage> Error(int code, string info = "err") =>
         Json($"{{\"ActionStatus\":\"FAIL\",\"ErrorCode\":{code},\"ErrorInfo\":\"{info}\"}}");
 
     private static readonly Func<HttpResponseMessage> OkAnswer =
         Json("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"ResultItem\":[{\"UserID\":\"u1\",\"ResultCode\":0,\"ResultInfo\":\"\",\"AccountStatus\":\"Imported\"}]}");
 
-    private static ImRestClient NewClient(ScriptedHandler handler, IUserSigSource? sigs = null, int maxAttempts = 4) =>
+    internal static ImRestClient NewClient(ScriptedHandler handler, IUserSigSource? sigs = null, int maxAttempts = 4) =>
         new(new Uri("http://127.0.0.1:1/"), 1400000001, "administrator",
             sigs ?? new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance),
             new ClientSettings { MaxAttempts = maxAttempts, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },

@@ -78,7 +78,7 @@ public class EmulatorOptionsTests
     {
         EmulatorOptions o = EmulatorOptions.Parse(new[] { "--rate-limit", "100" });
 
-        Assert.Equal(new[] { "account_check", "account_delete", "account_import", "multiaccount_import" }, o.RateLimits.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(new[] { "account_check", "account_delete", "account_import", "kick", "multiaccount_import", "query_online_status" }, o.RateLimits.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.All(o.RateLimits.Values, v => Assert.Equal(100, v));
     }
 
@@ -115,7 +115,7 @@ public class EmulatorOptionsTests
         Assert.Subset(flags.ToHashSet(), new[]
         {
             "--port", "--sdkappid", "--secret-key", "--admins", "--accounts", "--accounts-file", "--foreign-sdkappids",
-            "--failing-accounts", "--deny-delete", "--deny-delete-per-item", "--now", "--rate-limit", "--service-rate-limits", "--rate-limit-counts-rejected", "--latency-ms",
+            "--failing-accounts", "--deny-delete", "--deny-delete-per-item", "--online", "--push-online", "--now", "--rate-limit", "--service-rate-limits", "--rate-limit-counts-rejected", "--latency-ms",
             "--latency-jitter-ms", "--fault-rate", "--fault-kinds", "--slow-response-ms", "--seed", "--exit-on-stdin-close", "--help",
         }.ToHashSet());
         foreach (string flag in flags.Where(f => f != "--help"))
