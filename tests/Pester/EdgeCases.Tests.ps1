@@ -195,3 +195,43 @@ Describe 'One fault of the run is one error' {
         "$stopped" | Should -Match 'could not reach'
     }
 }
+
+Describe 'The same fault, the same ErrorId' {
+    It 'Connect-TencentIm -Identifier <Name> is IdentifierEmpty, as a blank one is' -ForEach @(
+        @{ Name = "''"; Value = '' }
+        @{ Name = "' '"; Value = ' ' }
+    ) {
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $emulator.SecureKey -Endpoint $emulator.BaseUri -Identifier $Value }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly 'IdentifierEmpty,TencentIm.Commands.ConnectTencentImCommand'
+    }
+
+    It 'Connect-TencentIm -Identifier with a line break is refused locally (IdentifierHasLineBreak), also with -SkipConnectionTest' {
+        $err = Get-ThrownError { Connect-TencentIm 1400000001 $emulator.SecureKey -Endpoint $emulator.BaseUri -Identifier "ad`nmin" -SkipConnectionTest }
+
+        $err.FullyQualifiedErrorId | Should -BeExactly 'IdentifierHasLineBreak,TencentIm.Commands.ConnectTencentImCommand'
+    }
+
+    It 'a blank TENCENTIM_SECRETKEY is SecretKeyEmpty, not SecretKeyMissing' {
+        $saved = Save-TencentImVariables
+        try {
+            $env:TENCENTIM_SDKAPPID = '1400000001'
+            $env:TENCENTIM_ENDPOINT = "$($emulator.BaseUri)"
+            $env:TENCENTIM_SECRETKEY = '   '
+
+            $err = Get-ThrownError { Connect-TencentIm }
+
+            $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyEmpty,TencentIm.Commands.ConnectTencentImCommand'
+            "$err" | Should -Match 'TENCENTIM_SECRETKEY is set, but blank'
+        }
+        finally {
+            Restore-TencentImVariables $saved
+        }
+    }
+
+    It 'Test-TencentImUserSig trims -Identifier as Connect-TencentIm does' {
+        $report = Test-TencentImUserSig -UserSig (New-TestUserSig -SecretKey $emulator.SecretKey) -Identifier ' administrator ' -SdkAppId 1400000001
+
+        $report.Result | Should -BeExactly 'Valid'
+    }
+}

@@ -99,7 +99,7 @@ namespace TencentIm.Client
         private const string ConsoleHint = "The IM console shows the SDKAppID, the key and the app admins under Applications > your app.";
 
         private const string RetryLater =
-            "The module retried it; try again later, or let each request retry longer with Connect-TencentIm -MaximumRetryCount and -RetryTimeLimitSec.";
+            "Try again later, or let each request retry longer with Connect-TencentIm -MaximumRetryCount and -RetryTimeLimitSec.";
 
         private const string RequestFix =
             "If -Endpoint points at a proxy, check that it forwards the path, query and body unchanged; otherwise report this as a TencentIm bug.";
@@ -336,12 +336,14 @@ namespace TencentIm.Client
         private const string KickedCause =
             "the identifier's login state was revoked (kick, as Revoke-TencentImLogin does), which makes every UserSig issued for it before then expire";
 
+        /// <summary>A passing fault: a timeout is OperationTimeout, an internal error or a busy service ResourceUnavailable.</summary>
         private static ServiceErrorDescription Transient(string errorId, string cause) =>
-            new ServiceErrorDescription(ServiceErrorClass.Transient, errorId, ErrorCategory.OperationTimeout, RetryLater, cause);
+            new ServiceErrorDescription(ServiceErrorClass.Transient, errorId,
+                errorId == "ServiceTimeout" ? ErrorCategory.OperationTimeout : ErrorCategory.ResourceUnavailable, RetryLater, cause);
 
         private static ServiceErrorDescription Throttled(string cause) =>
             new ServiceErrorDescription(ServiceErrorClass.Throttled, "FrequencyLimitExceeded", ErrorCategory.LimitsExceeded,
-                "Lower Connect-TencentIm -MaxRequestsPerSecond, or wait until other automation that shares the app's quota is done.", cause);
+                "The module slows down by itself and retries within the retry time limit: give it longer (Connect-TencentIm -RetryTimeLimitSec), or lower -MaxRequestsPerSecond to leave part of the quota to other automation.", cause);
 
         private static ServiceErrorDescription RequestRejected(string cause) =>
             Config("RequestRejected", ErrorCategory.ProtocolError, RequestFix, cause);

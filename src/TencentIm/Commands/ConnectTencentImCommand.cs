@@ -73,7 +73,7 @@ namespace TencentIm.Commands
         /// <para type="description">The app admin account that signs the requests, 1 to 32 bytes in UTF-8; whitespace around it is trimmed, as around UserIDs. Default: the TENCENTIM_IDENTIFIER environment variable, else administrator.</para>
         /// </summary>
         [Parameter]
-        [ValidateNotNullOrEmpty]
+        [ValidateNotNull]
         public string Identifier { get; set; } = ConnectionRequest.DefaultIdentifier;
 
         /// <summary>
@@ -264,15 +264,19 @@ namespace TencentIm.Commands
         /// </summary>
         private static ErrorRecord ConnectionTestFailed(TencentImRequestException e, TencentImConnection connection)
         {
+            // One ErrorId, one category, whichever failure led to it (a 502, a 70500 and a cut-off answer are all an outage).
             string errorId;
+            ErrorCategory category;
             string lead = "";
             if (e.Kind == RequestFailureKind.Unreachable)
             {
                 errorId = "EndpointUnreachable";
+                category = ErrorCategory.ConnectionError;
             }
             else if (e.ErrorClass == ServiceErrorClass.Transient)
             {
                 errorId = "ServiceUnavailable";
+                category = ErrorCategory.ResourceUnavailable;
                 lead = "the service, or a gateway on the way, kept failing through every retry: an outage, which says nothing about your settings. The last attempt: ";
             }
             else if (e.Kind == RequestFailureKind.ServiceError || e.Kind == RequestFailureKind.TlsFailure)
@@ -282,10 +286,11 @@ namespace TencentIm.Commands
             else
             {
                 errorId = "EndpointNotTencentIm";
+                category = ErrorCategory.InvalidResult;
             }
 
             string message = $"Connect-TencentIm could not prove the connection to SDKAppID {connection.SdkAppId}: {lead}{e.Message}";
-            return new ErrorRecord(e, "ConnectionTest" + errorId, e.Category, connection)
+            return new ErrorRecord(e, "ConnectionTest" + errorId, category, connection)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = e.Fix },
             };

@@ -79,6 +79,8 @@ namespace TencentIm.Commands
         protected override void BeginProcessing()
         {
             _at = MyInvocation.BoundParameters.ContainsKey(nameof(At)) ? At : DateTimeOffset.UtcNow;
+            // Trimmed as Connect-TencentIm and New-TencentImUserSig trim it: ' administrator ' is the account administrator.
+            Identifier = Identifier?.Trim();
             // A connection given explicitly must be usable: a closed one would silently skip the signature check.
             TencentImConnection? connection = Connection != null ? ResolveConnection(Connection) : SessionConnections.Get();
             if (SecretKey != null)

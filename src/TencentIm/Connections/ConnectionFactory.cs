@@ -109,6 +109,12 @@ namespace TencentIm.Connections
                 throw Invalid("IdentifierEmpty", $"{source} is blank. Pass the app admin account, such as administrator.", null);
             }
 
+            if (identifier.IndexOfAny(new[] { '\r', '\n' }) >= 0)
+            {
+                throw Invalid("IdentifierHasLineBreak",
+                    $"{source} contains a line break, so it is not one account ID. Pass the app admin account as the IM console shows it (your app > App Admin).", null);
+            }
+
             int bytes = Encoding.UTF8.GetByteCount(identifier);
             if (bytes > UserIdRules.MaxUtf8Bytes)
             {
@@ -267,10 +273,17 @@ namespace TencentIm.Connections
             }
 
             string? key = _environment(SecretKeyVariable);
-            if (string.IsNullOrWhiteSpace(key))
+            if (key == null || key.Length == 0)
             {
                 throw Invalid("SecretKeyMissing",
                     $"No secret key: pass -SecretKey, -Credential or -UserSig, or set the {SecretKeyVariable} environment variable.", null);
+            }
+
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                // Set, but to nothing usable: the same fault as an empty -SecretKey, with the same ErrorId.
+                throw Invalid("SecretKeyEmpty",
+                    $"{SecretKeyVariable} is set, but blank. Set it to the app's secret key (IM console > your app > Basic Information).", null);
             }
 
             return new SigningUserSigSource(SecretKey.FromString(key!), sdkAppId, identifier, lifetime, _clock);
