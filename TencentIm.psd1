@@ -13,7 +13,8 @@
     FormatsToProcess       = @('TencentIm.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection',
-        'Test-TencentImAccount', 'New-TencentImUserSig', 'Test-TencentImUserSig'
+        'Test-TencentImAccount', 'New-TencentImUserSig', 'Test-TencentImUserSig',
+        'Import-TencentImAccount'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

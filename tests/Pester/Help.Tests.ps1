@@ -120,6 +120,8 @@ Describe 'The help examples' {
         Set-Content (Join-Path $workDir 'users.txt') 'alice', 'mallory', 'bob'
         @([pscustomobject]@{ UserId = 'alice'; Name = 'Alice' }, [pscustomobject]@{ UserId = 'trent'; Name = 'Trent' }) |
             Export-Csv (Join-Path $workDir 'users.csv') -NoTypeInformation
+        # Import-TencentImAccount's example: the columns UserID, Nick and FaceUrl, one cell empty.
+        Set-Content (Join-Path $workDir 'staff.csv') 'UserID,Nick,FaceUrl', 'staff_dan,Dan,https://example.com/dan.png', 'staff_eve,Eve,'
 
         # Each example runs in a runspace of its own, so that its session connection (Connect-TencentIm keeps one per
         # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and

@@ -1,5 +1,5 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# The built module: a valid manifest, exactly the six cmdlets (each in README.md's table), and an import that works in
+# The built module: a valid manifest, exactly its cmdlets (each in README.md's table), and an import that works in
 # a fresh pwsh whose host already uses System.Text.Json, and next to another module that ships its own copy of it.
 
 BeforeAll {
@@ -7,8 +7,8 @@ BeforeAll {
     Import-TestModule
     $script:modulePath = Get-TestModulePath
     $script:manifest = Join-Path $modulePath 'TencentIm.psd1'
-    $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'New-TencentImUserSig',
-        'Test-TencentImAccount', 'Test-TencentImUserSig'
+    $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'Import-TencentImAccount',
+        'New-TencentImUserSig', 'Test-TencentImAccount', 'Test-TencentImUserSig'
 }
 
 Describe 'The manifest and the exported commands' {
@@ -21,7 +21,7 @@ Describe 'The manifest and the exported commands' {
         $info.Version | Should -Be ([version](([xml](Get-Content (Join-Path (Get-TestRepoRoot) 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1))
     }
 
-    It 'exports exactly the six cmdlets, and no function, alias or variable' {
+    It 'exports exactly its cmdlets, and no function, alias or variable' {
         $module = Get-Module TencentIm
 
         @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $expected

@@ -52,6 +52,10 @@ Step 'Test-TencentImAccount, with an unknown, a failing, a too-long and an empty
     Test-TencentImAccount alice, nobody, carol, ('x' * 33), '' -Verbose -Debug
 }
 Step 'Test-TencentImAccount, 250 IDs from the pipeline' { 1..250 | ForEach-Object { "user$_" } | Test-TencentImAccount -Verbose -Debug }
+Step 'Import-TencentImAccount, with a Nick, a too-long Nick and -WhatIf' {
+    @{ UserID = 'imported1'; Nick = 'One' }, @{ UserID = 'imported2'; Nick = ('n' * 501) }, 'imported3' | Import-TencentImAccount -Verbose -Debug
+    Import-TencentImAccount -UserId imported4 -FaceUrl 'https://example.com/4.png' -WhatIf -Verbose -Debug
+}
 Step 'Connect-TencentIm -Credential' {
     Connect-TencentIm -Credential ([pscredential]::new('1400000001', $secureKey)) -Endpoint $Endpoint -PassThru -Verbose -Debug
 }
@@ -154,13 +158,14 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
         foreach ($log in $logs.Transcript, $logs.Console) {
             $log | Should -Match '=== Disconnect-TencentIm, then calls'
             $log | Should -Match 'account_check: 1 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'multiaccount_import: 2 item\(s\), attempt 1, OK in \d+ ms'
             $log | Should -Match 'usersig=%3Credacted%3E'
             $log | Should -Match 'Request body: '
             $log | Should -Match 'retrying in \d+ ms'
             $log | Should -Match 'attempt 2, HttpStatus: .*HTTP 502'
             $log | Should -Match 'attempt \d, Unreachable: '
         }
-        $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'UserSigMalformed', 'UserSigIdentifierMismatch',
+        $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'NickTooLong', 'UserSigMalformed', 'UserSigIdentifierMismatch',
             'ConnectionTestSecretKeyMismatch', 'ConnectionTestIdentifierNotAppAdmin', 'SecretKeyMismatch',
             'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed'
         foreach ($id in $expectedErrorIds) {
