@@ -110,6 +110,19 @@ Describe 'Import-TencentImAccount' {
             $accounts['h-three'].FaceUrl | Should -BeExactly 'https://example.com/default.png'
         }
 
+        It 'takes the arrays of Get-Content -ReadCount, and numbers' {
+            $file = Join-Path $TestDrive 'readcount.txt'
+            $ids = @(New-UserIds 25 'rc')
+            Set-Content $file $ids
+
+            $results = Get-Content $file -ReadCount 10 | Import-TencentImAccount
+            $numbers = 4201, [long]4202 | Import-TencentImAccount
+
+            ($results.UserID -join ',') | Should -BeExactly ($ids -join ',')
+            $numbers.UserID | Should -BeExactly '4201', '4202'
+            (Test-TencentImAccount 4201, rc24).AccountStatus | Should -Be 'Imported', 'Imported'
+        }
+
         It 'takes -UserId, positionally too' {
             $results = Import-TencentImAccount p-one, p-two -Nick 'P'
 
