@@ -14,7 +14,7 @@
     CmdletsToExport        = @(
         'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection',
         'Test-TencentImAccount', 'New-TencentImUserSig', 'Test-TencentImUserSig',
-        'Remove-TencentImAccount', 'Get-TencentImOnlineStatus', 'Revoke-TencentImLogin'
+        'Import-TencentImAccount', 'Remove-TencentImAccount', 'Get-TencentImOnlineStatus', 'Revoke-TencentImLogin'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

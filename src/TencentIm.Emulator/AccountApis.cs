@@ -153,9 +153,12 @@ internal sealed class AccountApis
             throw new ImRequestException(ServiceErrors.InvalidParameters, "Nick and FaceUrl are at most 500 bytes");
         }
 
-        if (!_store.TryImport(userId, new AccountProfile(nick, faceUrl), _clock.UtcNow))
+        switch (_store.TryImport(userId, new AccountProfile(nick, faceUrl), _clock.UtcNow))
         {
-            throw new ImRequestException(ServiceErrors.ReimportTooSoon, userId);
+            case ImportOutcome.DeletedRecently:
+                throw new ImRequestException(ServiceErrors.ReimportTooSoon, userId);
+            case ImportOutcome.AccountLimitReached:
+                throw new ImRequestException(ServiceErrors.AccountLimitReached, userId);
         }
 
         writer.WriteStartObject();
@@ -187,7 +190,7 @@ internal sealed class AccountApis
                     throw new ImRequestException(ServiceErrors.InvalidJsonFieldType, "Accounts holds UserID strings");
                 }
 
-                accounts.Add((item.GetString()!, new AccountProfile(null, null)));
+                accounts.Add((item.GetString()!, AccountProfile.None));
             }
         }
 
@@ -199,7 +202,7 @@ internal sealed class AccountApis
         {
             bool imported = AccountStore.IsValidUserId(userId)
                 && IsValidProfileField(profile.Nick) && IsValidProfileField(profile.FaceUrl)
-                && _store.TryImport(userId, profile, now);
+                && _store.TryImport(userId, profile, now) == ImportOutcome.Imported;
             if (!imported)
             {
                 writer.WriteStringValue(userId);

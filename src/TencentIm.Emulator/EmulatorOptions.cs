@@ -61,6 +61,15 @@ public sealed class EmulatorOptions
     /// <summary>Accounts logged in with the app in the background (PushOnline) at start, in the form of <see cref="OnlineAccounts"/>.</summary>
     public IList<string> PushOnlineAccounts { get; set; } = new List<string>();
 
+    /// <summary>
+    /// A trial edition: a deleted UserID may be imported again at once. Otherwise, as on other editions, importing a
+    /// UserID deleted less than 3 months ago answers 70399 (docs/service-api.md §3).
+    /// </summary>
+    public bool Trial { get; set; }
+
+    /// <summary>The most accounts the app's edition holds: importing a new one beyond it answers 70398; null for no limit.</summary>
+    public int? AccountLimit { get; set; }
+
     /// <summary>The clock's base; the emulator adds the offset that <see cref="RunningEmulator.AdvanceClock"/> moves.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -121,6 +130,9 @@ public sealed class EmulatorOptions
         "                                 accounts Online at start, optionally with their platforms",
         "                                 (Platform or Platform:State, joined by +) for IsNeedDetail",
         "  --push-online u3,u4=Android    accounts PushOnline at start, in the same form",
+        "  --trial                        a trial edition: a deleted UserID imports again at once (else",
+        "                                 70399 for 3 months of the emulator's clock)",
+        "  --account-limit N              importing a new account beyond N accounts answers 70398",
         "  --now UNIXSECONDS              pin the clock (it does not tick; POST /emulator/clock moves it)",
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
         "  --service-rate-limits          the service's limits: account_check 100, account_import 200,",
@@ -141,7 +153,8 @@ public sealed class EmulatorOptions
         "  --exit-on-stdin-close          stop when standard input closes",
         "  --help                         this text",
         "",
-        "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts, POST /emulator/clock?advanceSeconds=N,",
+        "Test hooks (no UserSig): GET /emulator/stats, GET /emulator/accounts (UserIDs),",
+        "  GET /emulator/accounts?detail=1 (UserID, Nick, FaceUrl each), POST /emulator/clock?advanceSeconds=N,",
         "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on),",
         "  POST /emulator/online-status?userId=u1&status=Online|PushOnline|Offline[&platforms=iPhone:PushOnline,Web]",
         "(GET /emulator/stats counts TCP connections too: a client that refuses the certificate opens one per attempt.)",
@@ -194,6 +207,8 @@ public sealed class EmulatorOptions
                 case "--deny-delete-per-item": options.DenyDeletePerItem = true; break;
                 case "--online": options.OnlineAccounts = SplitList(Value()); break;
                 case "--push-online": options.PushOnlineAccounts = SplitList(Value()); break;
+                case "--trial": options.Trial = true; break;
+                case "--account-limit": options.AccountLimit = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--now": options.TimeProvider = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(ParseInt(name, Value(), 0, int.MaxValue))); break;
                 case "--rate-limit": ParseRateLimits(name, Value(), options.RateLimits); break;
                 case "--service-rate-limits":
@@ -262,6 +277,16 @@ public sealed class EmulatorOptions
         if (FaultRate > 0 && FaultKinds.Count == 0)
         {
             throw new ArgumentException("A fault rate needs at least one fault kind.");
+        }
+
+        if (Trial && DenyDelete)
+        {
+            throw new ArgumentException("--trial and --deny-delete contradict each other: trial editions may delete accounts.");
+        }
+
+        if (AccountLimit < 0)
+        {
+            throw new ArgumentException("The account limit cannot be negative.");
         }
 
         if (LatencyMs < 0 || LatencyJitterMs < 0 || SlowResponseMs < 0)

@@ -34,7 +34,8 @@ public static class EmulatorServer
 
         options.Validate();
         var clock = new EmulatorClock(options.TimeProvider);
-        var store = new AccountStore();
+        var store = new AccountStore(options.Trial, options.AccountLimit);
+        var initial = new HashSet<string>(StringComparer.Ordinal);
         foreach (string userId in options.InitialAccounts())
         {
             if (!AccountStore.IsValidUserId(userId))
@@ -42,7 +43,17 @@ public static class EmulatorServer
                 throw new ArgumentException($"The initial account '{userId}' is not a valid UserID (1 to 32 bytes).");
             }
 
-            store.TryImport(userId, new AccountProfile(null, null), clock.UtcNow);
+            initial.Add(userId);
+        }
+
+        if (initial.Count > options.AccountLimit)
+        {
+            throw new ArgumentException($"--account-limit {options.AccountLimit} is below the {initial.Count} initial accounts.");
+        }
+
+        foreach (string userId in initial)
+        {
+            store.TryImport(userId, AccountProfile.None, clock.UtcNow);
         }
 
         var sessions = new SessionStore();

@@ -44,6 +44,9 @@ public sealed class RunningEmulator : IAsyncDisposable
     /// <summary>The imported UserIDs now, sorted ordinally (a snapshot).</summary>
     public IReadOnlyCollection<string> ImportedAccounts => _store.Snapshot();
 
+    /// <summary>The imported accounts now with their Nick and FaceUrl (null when never given), sorted ordinally by UserID.</summary>
+    internal IReadOnlyList<KeyValuePair<string, AccountProfile>> AccountProfiles => _store.Profiles();
+
     /// <summary>The counters now (a snapshot).</summary>
     public EmulatorStats Stats => _stats.Snapshot();
 

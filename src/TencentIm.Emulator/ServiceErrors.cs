@@ -31,6 +31,7 @@ internal static class ServiceErrors
 
     // §3 / §4 account: per-account results.
     public const int AccountNotFound = 70107;
+    public const int AccountLimitReached = 70398;
     public const int ReimportTooSoon = 70399;
     public const int DeleteNotAllowed = 71000;
 
@@ -58,6 +59,7 @@ internal static class ServiceErrors
         UserSigSdkAppIdMismatch => "The SDKAppID does not match the one in the UserSig",
         SdkAppIdNotFound => "SDKAppID not found",
         AccountNotFound => "The account does not exist",
+        AccountLimitReached => "Account number exceeds the limit of the app's edition",
         ReimportTooSoon => "The UserID was deleted less than 3 months ago and cannot be imported again",
         DeleteNotAllowed => "Account deletion is not enabled for this app",
         ServerTimeout or ServerTimeout2 => "Server timeout. Try again later.",

@@ -38,12 +38,28 @@ internal sealed class TestHooks
         }
         else if (path == "/emulator/accounts" && HttpMethods.IsGet(method))
         {
+            // A JSON array of UserID strings; with ?detail=1 an array of {UserID, Nick, FaceUrl} (null when not given).
+            bool detail = context.Request.Query["detail"] == "1";
             await WriteJsonAsync(context, writer =>
             {
                 writer.WriteStartArray();
-                foreach (string userId in _emulator.ImportedAccounts)
+                if (detail)
                 {
-                    writer.WriteStringValue(userId);
+                    foreach (var account in _emulator.AccountProfiles)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("UserID", account.Key);
+                        writer.WriteString("Nick", account.Value.Nick);
+                        writer.WriteString("FaceUrl", account.Value.FaceUrl);
+                        writer.WriteEndObject();
+                    }
+                }
+                else
+                {
+                    foreach (string userId in _emulator.ImportedAccounts)
+                    {
+                        writer.WriteStringValue(userId);
+                    }
                 }
 
                 writer.WriteEndArray();

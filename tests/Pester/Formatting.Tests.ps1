@@ -6,6 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -ArgumentList '--failing-accounts', 'carol', '--push-online', ('u' * 32)
+    # An app with room for one more account: the second new one is Failed (70398).
+    $script:limited = Start-TestEmulator -Accounts alice -ArgumentList '--account-limit', '2'
 
     # Lines as an 80-column console shows them: colour sequences take no columns, trailing blanks are not drawn.
     function script:Get-RenderedLines([Parameter(ValueFromPipeline)] $InputObject, [switch] $List) {
@@ -25,12 +27,14 @@ BeforeAll {
 
 AfterAll {
     Stop-TestEmulator $script:emulator
+    Stop-TestEmulator $script:limited
 }
 
 Describe 'Default views' {
     It '<TypeName> has a table as its default view, with the columns <Labels>' -ForEach @(
         @{ TypeName = 'TencentIm.AccountCheckResult'; Labels = 'UserID', 'AccountStatus', 'ResultCode', 'ResultInfo' }
         @{ TypeName = 'TencentIm.AccountDeleteResult'; Labels = 'UserID', 'Status', 'ResultCode', 'ResultInfo' }
+        @{ TypeName = 'TencentIm.AccountImportResult'; Labels = 'UserID', 'Status', 'ResultCode', 'ResultInfo' }
         @{ TypeName = 'TencentIm.Connections.TencentImConnection'; Labels = 'SdkAppId', 'Identifier', 'Auth', 'Endpoint' }
         @{ TypeName = 'TencentIm.Signing.SignedUserSig'; Labels = 'UserID', 'SdkAppId', 'ExpiresOn (UTC)', 'UserSig' }
         @{ TypeName = 'TencentIm.Signing.UserSigReport'; Labels = 'Result', 'Code', 'UserID', 'SdkAppId', 'ExpiresOn (UTC)' }
@@ -98,6 +102,18 @@ Describe 'Rendered in 80 columns' {
         $lines[3] | Should -Match '^nobody\s+NotFound\s+70107\s+\S'
     }
 
+    It 'AccountImportResult: every column, a 32-byte UserID whole, and a Failed row''s code' {
+        Connect-TestEmulator $limited
+        $longId = 'i' * 32
+
+        $lines = Import-TencentImAccount $longId, 'over' | Get-RenderedLines
+
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        $lines[0] | Should -Match ('^' + ((Get-ViewLabels TencentIm.AccountImportResult) -join '\s+') + '$')
+        $lines[2] | Should -Match "^$longId\s+Imported\s+0$"
+        $lines[3] | Should -Match '^over\s+Failed\s+70398\s+\S'
+    }
+
     It 'TencentImConnection: every column, with a region''s endpoint whole' {
         $connection = Connect-TencentIm 1400000001 $emulator.SecureKey -Region Singapore -SkipConnectionTest -PassThru
 
@@ -145,6 +161,7 @@ Describe 'Format-List' {
     It 'shows every property of <Name>' -ForEach @(
         @{ Name = 'AccountCheckResult'; Make = { Test-TencentImAccount carol } }
         @{ Name = 'AccountDeleteResult'; Make = { Remove-TencentImAccount nobody -Force } }
+        @{ Name = 'AccountImportResult'; Make = { Import-TencentImAccount -UserId alice } }
         @{ Name = 'TencentImConnection'; Make = { Connect-TestEmulator $emulator @{ PassThru = $true } } }
         @{ Name = 'SignedUserSig'; Make = { New-TencentImUserSig -UserId alice } }
         @{ Name = 'UserSigReport'; Make = { New-TencentImUserSig -UserId alice | Test-TencentImUserSig } }

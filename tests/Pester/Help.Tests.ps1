@@ -126,6 +126,8 @@ Describe 'The help examples' {
         @([pscustomobject]@{ UserId = 'alice'; Name = 'Alice' }, [pscustomobject]@{ UserId = 'trent'; Name = 'Trent' }) |
             Export-Csv (Join-Path $workDir 'users.csv') -NoTypeInformation
         Set-Content (Join-Path $workDir 'leavers.txt') 'leaver1', 'leaver2', 'nobody'
+        # Import-TencentImAccount's example: the columns UserID, Nick and FaceUrl, one cell empty.
+        Set-Content (Join-Path $workDir 'staff.csv') 'UserID,Nick,FaceUrl', 'staff_dan,Dan,https://example.com/dan.png', 'staff_eve,Eve,'
 
         # Each example runs in a runspace of its own, so that its session connection (Connect-TencentIm keeps one per
         # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and

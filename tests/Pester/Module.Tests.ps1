@@ -8,7 +8,8 @@ BeforeAll {
     $script:modulePath = Get-TestModulePath
     $script:manifest = Join-Path $modulePath 'TencentIm.psd1'
     $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'Get-TencentImOnlineStatus',
-        'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount', 'Test-TencentImUserSig'
+        'Import-TencentImAccount', 'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount',
+        'Test-TencentImUserSig'
 }
 
 Describe 'The manifest and the exported commands' {

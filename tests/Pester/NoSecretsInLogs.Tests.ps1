@@ -62,6 +62,9 @@ Step 'Get-TencentImOnlineStatus -Detail, with an unknown and a too-long UserID' 
 Step 'Revoke-TencentImLogin, with -WhatIf, then an existing and an unknown UserID' {
     Revoke-TencentImLogin bob -WhatIf -Verbose -Debug
     Revoke-TencentImLogin bob, nobody -Force -Verbose -Debug
+Step 'Import-TencentImAccount, with a Nick, a too-long Nick and -WhatIf' {
+    @{ UserID = 'imported1'; Nick = 'One' }, @{ UserID = 'imported2'; Nick = ('n' * 501) }, 'imported3' | Import-TencentImAccount -Verbose -Debug
+    Import-TencentImAccount -UserId imported4 -FaceUrl 'https://example.com/4.png' -WhatIf -Verbose -Debug
 }
 Step 'Connect-TencentIm -Credential' {
     Connect-TencentIm -Credential ([pscredential]::new('1400000001', $secureKey)) -Endpoint $Endpoint -PassThru -Verbose -Debug
@@ -169,6 +172,7 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
             $log | Should -Match '=== Disconnect-TencentIm, then calls'
             $log | Should -Match 'account_check: 1 item\(s\), attempt 1, OK in \d+ ms'
             $log | Should -Match 'account_delete: 2 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'multiaccount_import: 2 item\(s\), attempt 1, OK in \d+ ms'
             $log | Should -Match 'usersig=%3Credacted%3E'
             $log | Should -Match 'Request body: '
             $log | Should -Match 'retrying in \d+ ms'
@@ -179,7 +183,7 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
             $log | Should -Match 'kick: 1 item\(s\), attempt 1, ErrorCode 70107 '
             $log | Should -Match 'What if: .* on target "bob"'
         }
-        $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'UserSigMalformed', 'UserSigIdentifierMismatch',
+        $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'NickTooLong', 'UserSigMalformed', 'UserSigIdentifierMismatch',
             'ConnectionTestSecretKeyMismatch', 'ConnectionTestIdentifierNotAppAdmin', 'SecretKeyMismatch',
             'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed', 'OnlineStatusFailed', 'RevokeLoginFailed'
         foreach ($id in $expectedErrorIds) {

@@ -52,15 +52,6 @@ namespace TencentIm.Commands
         public SwitchParameter Detail { get; set; }
 
         /// <summary>
-        /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
-        /// <para type="default">the session's current connection</para>
-        /// </summary>
-        [Parameter]
-        [ValidateNotNull]
-        [ConnectionTransformation]
-        public TencentImConnection? Connection { get; set; }
-
-        /// <summary>
         /// <para type="description">Distinct UserIDs per request, 1 to 500 (the service's limit). Default: 500.</para>
         /// </summary>
         [Parameter]
@@ -73,8 +64,6 @@ namespace TencentIm.Commands
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        internal override TencentImConnection? ExplicitConnection => Connection;
 
         internal override object?[]? InputValues => UserId;
 

@@ -55,15 +55,6 @@ namespace TencentIm.Commands
         public SwitchParameter Force { get; set; }
 
         /// <summary>
-        /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
-        /// <para type="default">the session's current connection</para>
-        /// </summary>
-        [Parameter]
-        [ValidateNotNull]
-        [ConnectionTransformation]
-        public TencentImConnection? Connection { get; set; }
-
-        /// <summary>
         /// <para type="description">Distinct UserIDs per request, 1 to 100 (the service's limit). Default: 100.</para>
         /// </summary>
         [Parameter]
@@ -76,8 +67,6 @@ namespace TencentIm.Commands
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = TestTencentImAccountCommand.DefaultThrottleLimit;
-
-        internal override TencentImConnection? ExplicitConnection => Connection;
 
         internal override object?[]? InputValues => UserId;
 

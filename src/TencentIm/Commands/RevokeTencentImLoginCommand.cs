@@ -53,22 +53,11 @@ namespace TencentIm.Commands
         public SwitchParameter Force { get; set; }
 
         /// <summary>
-        /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
-        /// <para type="default">the session's current connection</para>
-        /// </summary>
-        [Parameter]
-        [ValidateNotNull]
-        [ConnectionTransformation]
-        public TencentImConnection? Connection { get; set; }
-
-        /// <summary>
         /// <para type="description">Calls in flight at once, 1 to 256 (kick takes one UserID a call). Default: 64, enough to reach the service's 200 calls per second when each call takes up to 300 ms. The connection's rate limit (Connect-TencentIm -MaxRequestsPerSecond) applies on top.</para>
         /// </summary>
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        internal override TencentImConnection? ExplicitConnection => Connection;
 
         internal override object?[]? InputValues => UserId;
 

@@ -16,11 +16,20 @@ namespace TencentIm.Commands
     {
         private IBatchRun? _run;
 
-        /// <summary>The connection given with -Connection, or null for the session's.</summary>
-        internal abstract TencentImConnection? ExplicitConnection { get; }
+        /// <summary>
+        /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
+        /// <para type="default">the session's current connection</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        [ConnectionTransformation]
+        public TencentImConnection? Connection { get; set; }
 
         /// <summary>This record's input: the values bound to the cmdlet's pipeline parameter.</summary>
         internal abstract object?[]? InputValues { get; }
+
+        /// <summary>What the progress bar calls the items answered so far: "1,200 checked".</summary>
+        internal virtual string ProgressDone => "checked";
 
         /// <summary>Starts the run: the cmdlet's operation on <paramref name="client"/>, with its batch size and throttle limit.</summary>
         internal abstract IBatchRun StartRun(ImRestClient client);
@@ -28,7 +37,7 @@ namespace TencentIm.Commands
         /// <summary>Resolves the connection and starts the run.</summary>
         protected override void BeginProcessing()
         {
-            _run = StartRun(ResolveConnection(ExplicitConnection).Client);
+            _run = StartRun(ResolveConnection(Connection).Client);
         }
 
         /// <summary>Adds this record's input and writes whatever results are ready.</summary>
@@ -68,7 +77,7 @@ namespace TencentIm.Commands
         }
 
         /// <summary>The connection errors of the run name: the one given, else the session's.</summary>
-        internal TencentImConnection? TargetConnection => ExplicitConnection ?? SessionConnections.Get();
+        internal TencentImConnection? TargetConnection => Connection ?? SessionConnections.Get();
     }
 
     /// <summary>One run of a batch cmdlet, whatever its item and result types.</summary>
@@ -96,7 +105,7 @@ namespace TencentIm.Commands
         {
             _cmdlet = cmdlet;
             _toItem = toItem;
-            _progress = new RunProgress(cmdlet, cmdlet.MyInvocation.MyCommand.Name);
+            _progress = new RunProgress(cmdlet, cmdlet.MyInvocation.MyCommand.Name, cmdlet.ProgressDone);
             _writeDebug = cmdlet.IsStreamEnabled("Debug", "DebugPreference");
             bool trace = _writeDebug || cmdlet.IsStreamEnabled("Verbose", "VerbosePreference");
             _engine = new OrderedBatchEngine<TItem, TAnswer, TResult>(operation, Write, trace ? WriteAttempt : null, batchSize, throttleLimit, cmdlet.CancelToken);

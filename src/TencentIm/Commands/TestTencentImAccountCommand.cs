@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using TencentIm.Apis;
 using TencentIm.Client;
-using TencentIm.Connections;
 using TencentIm.Engine;
 
 namespace TencentIm.Commands
@@ -47,15 +46,6 @@ namespace TencentIm.Commands
         public object?[]? UserId { get; set; }
 
         /// <summary>
-        /// <para type="description">The connection to use instead of the session's (from Connect-TencentIm -PassThru).</para>
-        /// <para type="default">the session's current connection</para>
-        /// </summary>
-        [Parameter]
-        [ValidateNotNull]
-        [ConnectionTransformation]
-        public TencentImConnection? Connection { get; set; }
-
-        /// <summary>
         /// <para type="description">Distinct UserIDs per request, 1 to 100 (the service's limit). Default: 100.</para>
         /// </summary>
         [Parameter]
@@ -68,8 +58,6 @@ namespace TencentIm.Commands
         [Parameter]
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        internal override TencentImConnection? ExplicitConnection => Connection;
 
         internal override object?[]? InputValues => UserId;
 

@@ -98,7 +98,7 @@ namespace TencentIm.Commands
         }
 
         /// <summary>Text for values that are a UserID as they are: characters and whole numbers of any type (never true/false, never a fraction).</summary>
-        private static bool TryReadScalar(object item, out string? text)
+        internal static bool TryReadScalar(object item, out string? text)
         {
             switch (item)
             {
@@ -137,34 +137,50 @@ namespace TencentIm.Commands
 
         private static bool TryFindUserId(object value, object item, out string name, out object? found)
         {
+            foreach (string candidate in PropertyNames)
+            {
+                if (TryGetMember(value, item, candidate, out name, out found))
+                {
+                    return true;
+                }
+            }
+
+            name = "";
+            found = null;
+            return false;
+        }
+
+        /// <summary>
+        /// The value of an input object's property, or a hashtable's key, named <paramref name="candidate"/> in any
+        /// case, as PowerShell's own binding by property name finds it.
+        /// </summary>
+        /// <param name="value">The input object as bound (perhaps wrapped in a PSObject).</param>
+        /// <param name="item">The object itself (<paramref name="value"/> unwrapped).</param>
+        /// <param name="candidate">The property or key to find.</param>
+        /// <param name="name">"property Nick" or "key nick", as the object spells it, for messages.</param>
+        /// <param name="found">Its value.</param>
+        internal static bool TryGetMember(object value, object item, string candidate, out string name, out object? found)
+        {
             if (item is IDictionary dictionary)
             {
-                foreach (string candidate in PropertyNames)
+                foreach (object key in dictionary.Keys)
                 {
-                    foreach (object key in dictionary.Keys)
+                    if (key is string k && string.Equals(k, candidate, StringComparison.OrdinalIgnoreCase))
                     {
-                        if (key is string k && string.Equals(k, candidate, StringComparison.OrdinalIgnoreCase))
-                        {
-                            name = "key " + k;
-                            found = dictionary[key];
-                            return true;
-                        }
+                        name = "key " + k;
+                        found = dictionary[key];
+                        return true;
                     }
                 }
             }
             else
             {
-                PSObject psObject = PSObject.AsPSObject(value);
-                foreach (string candidate in PropertyNames)
+                PSPropertyInfo? property = PSObject.AsPSObject(value).Properties[candidate];
+                if (property != null)
                 {
-                    // Property lookup is case-insensitive, as PowerShell's own binding by property name is.
-                    PSPropertyInfo? property = psObject.Properties[candidate];
-                    if (property != null)
-                    {
-                        name = "property " + property.Name;
-                        found = property.Value;
-                        return true;
-                    }
+                    name = "property " + property.Name;
+                    found = property.Value;
+                    return true;
                 }
             }
 
