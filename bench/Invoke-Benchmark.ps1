@@ -140,7 +140,7 @@ function Get-MachineBusySeconds {
     return ($fields[0] + $fields[1] + $fields[2] + $fields[5] + $fields[6] + $fields[7]) / 100.0
 }
 
-# Test runs of other sessions: the brief's pattern, plus build.ps1 test (Pester runs inside it).
+# Test runs that would share the machine: dotnet test and build.ps1 test (Pester runs inside it).
 function Get-ActiveTestRun {
     if (-not (Get-Command ps -ErrorAction SilentlyContinue)) { return @() }
     @(& ps -eo pid=,args= | Where-Object {

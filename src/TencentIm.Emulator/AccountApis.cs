@@ -22,7 +22,7 @@ internal sealed class ImRequestException : Exception
 }
 
 /// <summary>
-/// The four account APIs (fact sheet §3). Each reads the whole request before it changes anything, so a request
+/// The four account APIs (docs/service-api.md §3). Each reads the whole request before it changes anything, so a request
 /// refused as a whole (70402, 60015, …) changes no account; per-account problems go into the answer's items.
 /// </summary>
 internal sealed class AccountApis
@@ -168,7 +168,7 @@ internal sealed class AccountApis
 
     private void MultiAccountImport(JsonElement root, Utf8JsonWriter writer)
     {
-        // Two forms (fact sheet §3): the older {"Accounts":["u1",…]} and the newer {"AccountList":[{"UserID",…}]}.
+        // Two forms (docs/service-api.md §3): the older {"Accounts":["u1",…]} and the newer {"AccountList":[{"UserID",…}]}.
         var accounts = new List<(string UserId, AccountProfile Profile)>();
         if (root.TryGetProperty("AccountList", out _))
         {

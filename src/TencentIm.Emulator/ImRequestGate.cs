@@ -16,7 +16,7 @@ internal readonly record struct GateVerdict(int ErrorCode, string? Detail)
 }
 
 /// <summary>
-/// The query-string and UserSig checks the service makes before it looks at the body, in its order (fact sheet §1,
+/// The query-string and UserSig checks the service makes before it looks at the body, in its order (docs/service-api.md §1,
 /// §4): SDKAppID, the other parameters, the UserSig, then whether the identifier is an app admin.
 /// </summary>
 internal sealed class ImRequestGate

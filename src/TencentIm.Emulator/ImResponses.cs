@@ -8,7 +8,7 @@ namespace TencentIm.Emulator;
 
 /// <summary>
 /// Writes the service's JSON answers straight into the response pipe: HTTP 200 for every answer, failures included,
-/// with ActionStatus, ErrorCode and ErrorInfo first (fact sheet §1).
+/// with ActionStatus, ErrorCode and ErrorInfo first (docs/service-api.md §1).
 /// </summary>
 internal static class ImResponses
 {

@@ -1,8 +1,8 @@
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// The error codes the emulator answers and their ErrorInfo texts. Codes and meanings come from the fact sheet
-/// (shared/reference/tencent-im-rest-api.md §1, §3, §4) and the account_check API page; the texts are short English
+/// The error codes the emulator answers and their ErrorInfo texts. Codes and meanings come from
+/// docs/service-api.md (§1, §3, §4) and the account_check API page; the texts are short English
 /// like the service's, sometimes with a detail appended so that a failing test says which parameter was wrong.
 /// </summary>
 internal static class ServiceErrors

@@ -62,6 +62,7 @@ Step 'Get-TencentImOnlineStatus -Detail, with an unknown and a too-long UserID' 
 Step 'Revoke-TencentImLogin, with -WhatIf, then an existing and an unknown UserID' {
     Revoke-TencentImLogin bob -WhatIf -Verbose -Debug
     Revoke-TencentImLogin bob, nobody -Force -Verbose -Debug
+}
 Step 'Import-TencentImAccount, with a Nick, a too-long Nick and -WhatIf' {
     @{ UserID = 'imported1'; Nick = 'One' }, @{ UserID = 'imported2'; Nick = ('n' * 501) }, 'imported3' | Import-TencentImAccount -Verbose -Debug
     Import-TencentImAccount -UserId imported4 -FaceUrl 'https://example.com/4.png' -WhatIf -Verbose -Debug
@@ -152,6 +153,9 @@ $null = Stop-Transcript
     $script:run = Invoke-TestPwsh -Script $childScript -TimeoutSeconds 120 -Environment @{ TEST_SECRET_KEY = $key } -ArgumentList @(
         '-Manifest', (Join-Path (Get-TestModulePath) 'TencentIm.psd1'), '-Endpoint', $emulator.BaseUri,
         '-FaultyEndpoint', $faulty.BaseUri, '-ClosedEndpoint', "http://127.0.0.1:$(Get-FreeClosedPort)/", '-OutDir', $outDir)
+    if (-not (Test-Path (Join-Path $outDir 'transcript.txt'))) {
+        throw "The child run wrote no transcript (exit code $($run.ExitCode)): $($run.StdErr) $($run.StdOut)"
+    }
     $script:logs = [ordered]@{
         Transcript = Get-Content (Join-Path $outDir 'transcript.txt') -Raw
         Console    = $run.StdOut + $run.StdErr

@@ -108,7 +108,8 @@ Describe 'Remove-TencentImAccount' {
         }
 
         It 'answers a UserID repeated in a later batch NotFound there: the first batch deleted it' {
-            $results = 'dup3', 'dup4', 'dup3' | Remove-TencentImAccount -Force -BatchSize 2
+            # One request at a time: with two in flight the second batch could delete dup3 first.
+            $results = 'dup3', 'dup4', 'dup3' | Remove-TencentImAccount -Force -BatchSize 2 -ThrottleLimit 1
 
             $results.Status | Should -BeExactly 'Deleted', 'Deleted', 'NotFound'
         }

@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace TencentIm.Tests;
 
-/// <summary>The UserSig vectors made by Tencent's official signer (copied from shared/reference).</summary>
+/// <summary>The UserSig vectors made by Tencent's official signer (the same as docs/service-api.md §2 describes).</summary>
 public sealed record UserSigVector(uint SdkAppId, string SecretKey, string Identifier, long Time, long Expire, string TlsSig, string UserSig)
 {
     public override string ToString() => $"{Identifier}@{SdkAppId}";

@@ -2,7 +2,7 @@ using System;
 
 namespace TencentIm.Client
 {
-    /// <summary>Exponential backoff with ±20 % jitter: base × 2^(attempt-1), capped (fact sheet §5, the Java SDK's policy).</summary>
+    /// <summary>Exponential backoff with ±20 % jitter: base × 2^(attempt-1), capped (docs/service-api.md §5, the Java SDK's policy).</summary>
     internal sealed class Backoff
     {
         [ThreadStatic]

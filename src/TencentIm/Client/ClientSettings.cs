@@ -20,7 +20,7 @@ namespace TencentIm.Client
         /// <summary>No request is retried once this long has passed since its first attempt.</summary>
         public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(2);
 
-        /// <summary>Calls per second for every API, replacing the documented limits (null: each API's own, fact sheet §3).</summary>
+        /// <summary>Calls per second for every API, replacing the documented limits (null: each API's own, docs/service-api.md §3).</summary>
         public int? MaxRequestsPerSecond { get; set; }
 
         /// <summary>The backoff's jitter source, 0 to 1 (null: a random one); simulations make it replayable.</summary>

@@ -16,7 +16,7 @@ namespace TencentIm.Client
 {
     /// <summary>
     /// Calls the IM REST API for one app: builds the URI, signs, waits for the rate limiter, sends, reads the
-    /// envelope, and retries what the fact sheet (§4) says is worth retrying. Thread-safe: one instance serves
+    /// envelope, and retries what docs/service-api.md §4 says is worth retrying. Thread-safe: one instance serves
     /// every concurrent request of a connection.
     /// </summary>
     internal sealed class ImRestClient : IDisposable
@@ -393,7 +393,7 @@ namespace TencentIm.Client
         private string Through() => Proxy.Via == null ? "" : $" through the proxy {Proxy.Via}";
 
         /// <summary>
-        /// Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (fact sheet §1).
+        /// Decides on ErrorCode, not ActionStatus: some answers come without ActionStatus (docs/service-api.md §1).
         /// </summary>
         /// <remarks>
         /// An answer that is cut off is a passing fault, one that is not the IM API's is a wrong -Endpoint; the body

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace TencentIm.Client
 {
-    /// <summary>Builds REST request URIs (fact sheet §1) and their redacted form for logs.</summary>
+    /// <summary>Builds REST request URIs (docs/service-api.md §1) and their redacted form for logs.</summary>
     internal static class RequestUri
     {
         public static Uri Build(Uri baseUri, string api, uint sdkAppId, string identifier, string userSig, uint random) =>

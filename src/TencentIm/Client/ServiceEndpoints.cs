@@ -28,7 +28,7 @@ namespace TencentIm.Client
         /// <summary>The region names, for messages.</summary>
         public static string RegionNames => string.Join(", ", Enum.GetNames(typeof(TencentImRegion)));
 
-        /// <summary>The base URI of a region's REST API (fact sheet §1; the API page lists the same six).</summary>
+        /// <summary>The base URI of a region's REST API (docs/service-api.md §1; the API page lists the same six).</summary>
         public static Uri ForRegion(TencentImRegion region) => new Uri("https://" + DomainOf(region) + "/");
 
         private static string DomainOf(TencentImRegion region) => region switch

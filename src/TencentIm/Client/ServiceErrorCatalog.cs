@@ -3,7 +3,7 @@ using System.Management.Automation;
 
 namespace TencentIm.Client
 {
-    /// <summary>What a client does about a service error code (fact sheet §4).</summary>
+    /// <summary>What a client does about a service error code (docs/service-api.md §4).</summary>
     public enum ServiceErrorClass
     {
         /// <summary>Not a failure.</summary>
@@ -79,7 +79,7 @@ namespace TencentIm.Client
     }
 
     /// <summary>
-    /// The error codes of fact sheet §4, each with what it can mean and what the user does about it.
+    /// The error codes of docs/service-api.md §4, each with what it can mean and what the user does about it.
     /// </summary>
     /// <remarks>
     /// Sources (each code below names the ones it follows):
@@ -91,7 +91,7 @@ namespace TencentIm.Client
     /// [API] the account_check page https://www.tencentcloud.com/document/product/1047/34956
     /// (https://cloud.tencent.com/document/product/269/38417), and
     /// [OVERVIEW] the REST API overview https://www.tencentcloud.com/document/product/1047/34620.
-    /// The classes are the fact sheet's unless a comment says why not. README "Choices where the sources disagree"
+    /// The classes are docs/service-api.md §4's unless a comment says why not. README "Choices where the sources disagree"
     /// sums the disagreements up.
     /// </remarks>
     internal static class ServiceErrorCatalog
@@ -153,7 +153,7 @@ namespace TencentIm.Client
                 case 60019:
                     return Transient("ServiceBusy", "the service has too many requests to handle right now");
 
-                // The fact sheet lists 60004 and 60005 as transient ("check failed"); [REST], [SDK] and [ZH] say "the
+                // docs/service-api.md §4 lists 60004 and 60005 as transient ("check failed"); [REST], [SDK] and [ZH] say "the
                 // identifier or the UserSig in the request URL or JSON body is wrong", which no retry mends. Both are
                 // handled: retried, and a configuration error (one terminating error) once the retries run out.
                 case 60004:
@@ -184,7 +184,7 @@ namespace TencentIm.Client
                         "UserSig verification failed too often, so the service refuses this identifier for about a minute");
 
                 // [REST], [SDK]: 70001 "UserSig expired"; 70052 "UserSig has expired / has become invalid (失效)". Kicking
-                // an account invalidates its UserSigs before their expiry (fact sheet §3, kick): the kick page says "all
+                // an account invalidates its UserSigs before their expiry (docs/service-api.md §3, kick): the kick page says "all
                 // previous UserSig values for that user will expire" (https://www.tencentcloud.com/document/product/1047/34957)
                 // and names no code, so 70001 may mean that too.
                 case 70001:
@@ -292,7 +292,7 @@ namespace TencentIm.Client
                         "Wait until tomorrow or upgrade the app's edition.",
                         "the trial edition's daily limit is used up");
 
-                // [REST], [SDK]: malformed requests. 60025 is the fact sheet's (not on the pages above).
+                // [REST], [SDK]: malformed requests. 60025 is in docs/service-api.md §4 (not on the pages above).
                 case 60002:
                     return RequestRejected("the service could not parse the request's URL");
                 case 60003:

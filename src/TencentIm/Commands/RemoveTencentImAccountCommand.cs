@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using TencentIm.Apis;
 using TencentIm.Client;
-using TencentIm.Connections;
 using TencentIm.Engine;
 
 namespace TencentIm.Commands

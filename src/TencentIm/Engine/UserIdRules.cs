@@ -5,7 +5,7 @@ using System.Text;
 namespace TencentIm.Engine
 {
     /// <summary>
-    /// What the module checks of a UserID before sending it. Sources disagree on the allowed characters (fact sheet
+    /// What the module checks of a UserID before sending it. Sources disagree on the allowed characters (docs/service-api.md
     /// §3: the signers say letters, digits, '_' and '-'; a client-error page says printable ASCII), so only the
     /// length rule they agree on is enforced here, and the service judges characters.
     /// </summary>

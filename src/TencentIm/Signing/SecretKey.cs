@@ -22,7 +22,7 @@ namespace TencentIm.Signing
 
         /// <summary>
         /// Takes the key from a SecureString. The key is the text shown in the IM console; its UTF-8 bytes are the
-        /// HMAC key as they are (a 64-hex-digit key is not hex-decoded: fact sheet §2).
+        /// HMAC key as they are (a 64-hex-digit key is not hex-decoded: docs/service-api.md §2).
         /// </summary>
         /// <exception cref="ArgumentException">The SecureString is empty.</exception>
         public static SecretKey FromSecureString(SecureString secureKey)

@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace TencentIm.Signing
 {
-    /// <summary>Why a UserSig passes or fails verification, in the order the service checks (fact sheet §2).</summary>
+    /// <summary>Why a UserSig passes or fails verification, in the order the service checks (docs/service-api.md §2).</summary>
     public enum UserSigCheckResult
     {
         /// <summary>Well formed, for this app and identifier, not expired, and signed with this key.</summary>
@@ -37,7 +37,7 @@ namespace TencentIm.Signing
     }
 
     /// <summary>
-    /// Signs and verifies UserSigs with the TLSSigAPIv2 algorithm of Tencent's official signers (fact sheet §2):
+    /// Signs and verifies UserSigs with the TLSSigAPIv2 algorithm of Tencent's official signers (docs/service-api.md §2):
     /// HMAC-SHA256 over four lines, a JSON document, zlib, base64 with <c>+/=</c> swapped for <c>*-_</c>.
     /// </summary>
     public static class UserSigSigner

@@ -6,7 +6,7 @@ namespace TencentIm.Signing
 {
     /// <summary>
     /// zlib framing (RFC 1950) around DeflateStream: netstandard2.0 has no ZLibStream, and UserSig is zlib, not raw
-    /// deflate or gzip (fact sheet §2, step 5).
+    /// deflate or gzip (docs/service-api.md §2, step 5).
     /// </summary>
     internal static class Zlib
     {

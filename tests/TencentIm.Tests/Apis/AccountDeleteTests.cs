@@ -162,7 +162,7 @@ public class AccountDeleteOperationTests
 
     [Theory]
     [InlineData(70402, "Invalid parameters", "Invalid parameters")]
-    [InlineData(70398, "", "The app's account count is over the limit of its edition.")]
+    [InlineData(70398, "", "The app's edition allows no more accounts: the app already holds as many as its edition does.")]
     [InlineData(12345, "something new", "something new")]
     public async Task AnotherResultCode_IsFailed_WithTheServicesResultInfo_OrWhatTheCodeMeans(int code, string info, string expectedInfo)
     {

@@ -154,7 +154,7 @@ internal sealed class VirtualClock : ITimeSource
 
 /// <summary>
 /// The IM service's frequency limit as a message handler on virtual time: a call arrives a one-way delay (plus a
-/// little jitter) after it is sent; at most <c>quota</c> calls are admitted in any one-second window (fact sheet
+/// little jitter) after it is sent; at most <c>quota</c> calls are admitted in any one-second window (docs/service-api.md
 /// §3); over it the answer is 60007 at once, else the answer comes after the processing time. Whether a rejected
 /// call uses up quota is not documented either way, so both readings can be simulated.
 /// </summary>

@@ -343,7 +343,7 @@ public class ConnectionFactoryTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData(" \r\n")]
+    [InlineData("")]
     public void SecretKeyMissing_WhenNoKeyParameterAndNoKeyVariable(string? variable)
     {
         _environment[ConnectionFactory.SdkAppIdVariable] = "1400000001";
@@ -352,6 +352,17 @@ public class ConnectionFactoryTests
         ConnectionSettingsException e = RefusedAsArgument(new ConnectionRequest(), "SecretKeyMissing", null);
 
         Assert.Equal("No secret key: pass -SecretKey, -Credential or -UserSig, or set the TENCENTIM_SECRETKEY environment variable.", e.Message);
+    }
+
+    [Fact]
+    public void SecretKeyEmpty_WhenTheKeyVariableIsSetButBlank_AsForABlankParameter()
+    {
+        _environment[ConnectionFactory.SdkAppIdVariable] = "1400000001";
+        SetVariable(ConnectionFactory.SecretKeyVariable, " \r\n");
+
+        ConnectionSettingsException e = RefusedAsArgument(new ConnectionRequest(), "SecretKeyEmpty", null);
+
+        Assert.StartsWith("TENCENTIM_SECRETKEY is set, but blank.", e.Message);
     }
 
     [Theory]

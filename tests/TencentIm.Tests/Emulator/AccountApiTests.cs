@@ -8,7 +8,7 @@ using Xunit;
 
 namespace TencentIm.Tests.Emulator;
 
-/// <summary>The four account APIs: happy paths, answer shapes and per-account results (fact sheet §3).</summary>
+/// <summary>The four account APIs: happy paths, answer shapes and per-account results (docs/service-api.md §3).</summary>
 public class AccountApiTests
 {
     [Fact]
