@@ -288,7 +288,7 @@ function Get-ParameterDefault([string] $Cmdlet, $Parameter, $Property, $Member, 
         return $stated
     }
     if ($sentence.Success) { return $sentence.Groups[1].Value.Trim() }
-    if ($Parameter.SwitchParameter) { return $false }
+    if ($Parameter.SwitchParameter) { return 'off' }  # as the switches whose help says "Default: off"
     if (-not ($Instance -and $Property -and $Property.CanRead)) { return $null }
 
     $value = try { $Property.GetValue($Instance) } catch { $null }

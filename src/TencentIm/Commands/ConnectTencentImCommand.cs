@@ -134,6 +134,7 @@ namespace TencentIm.Commands
 
         /// <summary>
         /// <para type="description">The proxy to send every request through, as Invoke-RestMethod -Proxy takes it: http://host:port/ (on PowerShell 7.4 and later also https://, socks4://, socks4a:// or socks5://). It is used for every endpoint, loopback ones included. Its address must carry no user name or password: pass those with -ProxyCredential. For the local emulator's http:// endpoint the proxy must be on this machine too. Default: the system proxy (on PowerShell 7, the HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables on Linux and macOS and the proxy settings on Windows; on Windows PowerShell 5.1, the proxy settings); the connection's Proxy property says which proxy is used.</para>
+        /// <para type="default">the system proxy (HTTPS_PROXY, HTTP_PROXY and NO_PROXY on Linux and macOS; the proxy settings on Windows)</para>
         /// </summary>
         [Parameter]
         [ValidateNotNull]
