@@ -235,3 +235,15 @@ Describe 'The same fault, the same ErrorId' {
         $report.Result | Should -BeExactly 'Valid'
     }
 }
+
+Describe 'New-TencentImUserSig signs each UserID it can' {
+    It 'signs the valid UserIDs of an array and gives EmptyUserId and UserIdTooLong in place of the others' {
+        $mixed = New-TencentImUserSig -UserId ('a' * 33), 'ok', '' -SdkAppId 1400000001 -SecretKey $emulator.SecureKey -AsPlainText -ErrorAction Continue 2>&1
+
+        $mixed | Should -HaveCount 3
+        $mixed[0].FullyQualifiedErrorId | Should -BeExactly 'UserIdTooLong,TencentIm.Commands.NewTencentImUserSigCommand'
+        $mixed[1] | Should -BeOfType ([string])
+        $mixed[1] | Should -Match '^eJ'
+        $mixed[2].FullyQualifiedErrorId | Should -BeExactly 'EmptyUserId,TencentIm.Commands.NewTencentImUserSigCommand'
+    }
+}

@@ -41,8 +41,9 @@ public sealed class NewTencentImUserSigCommand : TencentImCmdlet
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Identifier", "Id")]
-    [ValidateNotNullOrEmpty]
-    public string[]? UserId { get; set; }
+    [AllowEmptyString]
+    [AllowNull]
+    public string?[]? UserId { get; set; }
 
     /// <summary>
     /// <para type="description">How long each UserSig stays valid: a TimeSpan, or a number of seconds, from one second to 50 years.</para>
@@ -116,15 +117,16 @@ public sealed class NewTencentImUserSigCommand : TencentImCmdlet
     /// <summary>Signs one UserSig per UserID.</summary>
     protected override void ProcessRecord()
     {
-        foreach (string userId in UserId!)
+        // Each UserID gets its own outcome: an empty one is an EmptyUserId error in its place, and the others are signed.
+        foreach (string? userId in UserId ?? new string?[] { null })
         {
-            string trimmed = userId.Trim();
+            string trimmed = Engine.UserIdRules.Trim(userId);
             Engine.ItemFailure? invalid = Engine.UserIdRules.Validate(trimmed);
             if (invalid != null)
             {
                 // Signing sends nothing: the error says no UserSig was made, not that nothing was sent.
                 Engine.ItemFailure failure = invalid.WithConsequence("No UserSig was signed for it.");
-                WriteError(new ErrorRecord(new ArgumentException(failure.Message), failure.ErrorId, failure.Category, userId));
+                WriteError(new ErrorRecord(new ArgumentException(failure.Message), failure.ErrorId, failure.Category, userId ?? ""));
                 continue;
             }
 
