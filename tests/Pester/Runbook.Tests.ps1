@@ -20,9 +20,7 @@ AfterAll {
 Describe 'samples/Find-MissingAccounts.ps1' {
     BeforeEach {
         Disconnect-TencentIm
-        $env:TENCENTIM_SDKAPPID = "$($emulator.SdkAppId)"
-        $env:TENCENTIM_SECRETKEY = $emulator.SecretKey
-        $env:TENCENTIM_ENDPOINT = "$($emulator.BaseUri)"
+        Set-TestEmulatorVariables $emulator
         $userFile = Join-Path $TestDrive 'users.txt'
         Set-Content $userFile 'alice', 'mallory', '', 'bob', 'trent', ('x' * 40)
         $out = Join-Path $TestDrive 'missing.csv'

@@ -170,6 +170,18 @@ function Restore-TencentImVariables {
     foreach ($name in $script:ModuleVariables) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
 }
 
+function Set-TestEmulatorVariables {
+    <#
+    .SYNOPSIS
+    Points the TENCENTIM_* variables Connect-TencentIm reads at the emulator (SdkAppId, its key, its endpoint), as an
+    automation account's would be: for a runbook that signs in from the environment. Save-TencentImVariables first.
+    #>
+    param([Parameter(Mandatory)] $Emulator)
+    $env:TENCENTIM_SDKAPPID = "$($Emulator.SdkAppId)"
+    $env:TENCENTIM_SECRETKEY = $Emulator.SecretKey
+    $env:TENCENTIM_ENDPOINT = "$($Emulator.BaseUri)"
+}
+
 function Get-PwshCommand {
     <#
     .SYNOPSIS
@@ -265,4 +277,4 @@ function Invoke-TestPwsh {
 Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
-    Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
+    Set-TestEmulatorVariables, Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
