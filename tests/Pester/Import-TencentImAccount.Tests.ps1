@@ -209,9 +209,12 @@ Describe 'Import-TencentImAccount' {
             $ascii33 = 'a' * 33
             $cjk33 = '用' * 11
             $ids = 'l-one', $ascii33, 'l-two', $cjk33, 'l-three'
+            $before = Get-ImportCount $emulator
 
             $mixed = $ids | Import-TencentImAccount -ErrorAction Continue 2>&1
 
+            # One multiaccount_import for the three valid IDs, nothing else: the long ones were never sent.
+            (Get-ImportCount $emulator) - $before | Should -Be 1
             $mixed | Should -HaveCount 5
             $mixed[0].UserID | Should -BeExactly 'l-one'
             $mixed[1].FullyQualifiedErrorId | Should -BeExactly "UserIdTooLong,$commandName"

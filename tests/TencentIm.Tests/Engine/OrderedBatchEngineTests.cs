@@ -213,7 +213,6 @@ public class OrderedBatchEngineTests
             Feed(batcher, "u" + i, true);
         }
 
-        Assert.NotEmpty(outcomes);
         Assert.True(outcomes.Count >= 100 - 4 * 10 - 10, $"only {outcomes.Count} written");
     }
 
