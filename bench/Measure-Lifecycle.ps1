@@ -1,12 +1,13 @@
 <#
 .SYNOPSIS
-Measures Import-TencentImAccount and Remove-TencentImAccount against the emulator at the service's limits: how many
-accounts per second each reaches, against the ceiling of 100 calls/s × 100 accounts = 10,000 accounts/s.
+Measures Test-, Import- and Remove-TencentImAccount against the emulator at the service's limits: how many accounts
+per second each reaches, against the ceiling of 100 calls/s × 100 accounts = 10,000 accounts/s.
 
 .DESCRIPTION
 Starts the emulator with the service's documented rate limits (--service-rate-limits: multiaccount_import and
 account_delete 100 calls/s), a fixed latency before every answer (-LatencyMs, 200 by default) and --trial (so that a
-deleted UserID can be imported again in the next repetition). Each repetition imports -Count new UserIDs from a file
+deleted UserID can be imported again in the next repetition). Each repetition checks -Count new UserIDs from a file
+through Test-TencentImAccount (all NotImported), imports them
 through Import-TencentImAccount, then deletes them through Remove-TencentImAccount -Force, each timed from the first
 line read to the last result written, and checks that every UserID got its one result, in input order, Imported
 (then Deleted). It prints one markdown row per measurement and a summary line per cmdlet (the median).
@@ -49,12 +50,12 @@ $key = [guid]::NewGuid().ToString('N')
 $file = Join-Path ([IO.Path]::GetTempPath()) "lifecycle-ids-$Count.txt"
 [IO.File]::WriteAllLines($file, [string[]](1..$Count | ForEach-Object { "life$_" }))
 
-function Measure-Cmdlet([scriptblock] $Run, [string] $Expected) {
+function Measure-Cmdlet([scriptblock] $Run, [string] $Expected, [string] $Property = 'Status') {
     # Counts the results and checks each one's UserID (input order) and Status as they stream by.
     $state = @{ Next = 1; Wrong = 0 }
     $seconds = (Measure-Command {
         & $Run | ForEach-Object {
-            if ($_.UserID -cne "life$($state.Next)" -or $_.Status -cne $Expected) { $state.Wrong++ }
+            if ($_.UserID -cne "life$($state.Next)" -or $_.$Property -cne $Expected) { $state.Wrong++ }
             $state.Next++
         }
     }).TotalSeconds
@@ -66,9 +67,11 @@ try {
     Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $key -AsPlainText -Force) -Endpoint $emulator.BaseUri
     $Error.Clear()
     $rows = foreach ($i in 1..$Repetitions) {
+        # account_check first, for comparison with the rows of Test-TencentImAccount above: same engine, same ceiling.
+        $check = Measure-Cmdlet { Get-Content $file | Test-TencentImAccount } 'NotImported' 'AccountStatus'
         $import = Measure-Cmdlet { Get-Content $file | Import-TencentImAccount } 'Imported'
         $remove = Measure-Cmdlet { Get-Content $file | Remove-TencentImAccount -Force } 'Deleted'
-        foreach ($m in @(@{ Cmdlet = 'Import-TencentImAccount'; R = $import }, @{ Cmdlet = 'Remove-TencentImAccount'; R = $remove })) {
+        foreach ($m in @(@{ Cmdlet = 'Test-TencentImAccount'; R = $check }, @{ Cmdlet = 'Import-TencentImAccount'; R = $import }, @{ Cmdlet = 'Remove-TencentImAccount'; R = $remove })) {
             $perSecond = $Count / $m.R.Seconds
             [pscustomobject]@{
                 Cmdlet = $m.Cmdlet; Run = $i; Seconds = [math]::Round($m.R.Seconds, 2); PerSecond = [math]::Round($perSecond)
