@@ -156,19 +156,19 @@ Describe 'Import-TencentImAccount' {
             @((Test-TencentImAccount $ids) | Where-Object AccountStatus -ne 'Imported') | Should -BeNullOrEmpty
         }
 
-        It 'sends a UserID repeated within a batch once, with its first occurrence''s Nick, and answers every occurrence' {
+        It 'sends a UserID repeated within a batch once, and answers every occurrence with the same Nick' {
             # 198 rows, 99 distinct UserIDs: one request if the repeats are sent once (the API takes at most 100).
-            $rows = foreach ($i in 0..98) { @{ UserID = "d$i"; Nick = "first$i" }; @{ UserID = "d$i"; Nick = "second$i" } }
+            $rows = foreach ($i in 0..98) { @{ UserID = "d$i"; Nick = "nick$i" }; @{ UserID = "d$i"; Nick = "nick$i" } }
             $before = Get-ApiCount $emulator multiaccount_import
 
             $results = $rows | Import-TencentImAccount
 
             (Get-ApiCount $emulator multiaccount_import) - $before | Should -Be 1
-            $results | Should -HaveCount 198
             ($results.UserID -join ',') | Should -BeExactly (($rows | ForEach-Object { $_.UserID }) -join ',')
+            ($results.Status | Select-Object -Unique) | Should -BeExactly 'Imported'
             $accounts = Get-EmulatorAccount $emulator
-            $accounts['d0'].Nick | Should -BeExactly 'first0'
-            $accounts['d98'].Nick | Should -BeExactly 'first98'
+            $accounts['d0'].Nick | Should -BeExactly 'nick0'
+            $accounts['d98'].Nick | Should -BeExactly 'nick98'
         }
 
         It 'skips blank lines of piped text without errors, and trims whitespace around UserIDs' {
@@ -205,6 +205,27 @@ Describe 'Import-TencentImAccount' {
     }
 
     Context 'Invalid UserIDs and profile fields' {
+        It 'gives ImportRepeatDiffers to a UserID that comes again in the same request with another Nick, instead of answering Imported for a Nick never stored' {
+            $rows = [pscustomobject]@{ UserID = 'rep1'; Nick = 'First' }, [pscustomobject]@{ UserID = 'rep1'; Nick = 'Second' }
+
+            $mixed = $rows | Import-TencentImAccount -ErrorAction Continue 2>&1
+
+            $mixed | Should -HaveCount 2
+            $mixed[0].Status | Should -BeExactly 'Imported'
+            $mixed[1].FullyQualifiedErrorId | Should -BeExactly "ImportRepeatDiffers,$commandName"
+            "$($mixed[1])" | Should -Match 'only the first values were sent'
+            (Get-EmulatorAccount $emulator)['rep1'].Nick | Should -BeExactly 'First'
+        }
+
+        It 'answers Imported for each occurrence of a UserID repeated with the same Nick' {
+            $rows = [pscustomobject]@{ UserID = 'rep2'; Nick = 'Same' }, [pscustomobject]@{ UserID = 'rep2'; Nick = 'Same' }
+
+            $results = $rows | Import-TencentImAccount -ErrorVariable errors
+
+            $errors | Should -BeNullOrEmpty
+            $results.Status | Should -BeExactly 'Imported', 'Imported'
+        }
+
         It 'gives one UserIdTooLong error per ID over 32 bytes, in its place, sends nothing for it and imports the others in order' {
             $ascii33 = 'a' * 33
             $cjk33 = '用' * 11

@@ -91,6 +91,17 @@ internal sealed class AccountImportOperation : BatchOperation<AccountImportItem,
 
     public override string KeyOf(AccountImportItem item) => item.UserId;
 
+    /// <summary>
+    /// A UserID repeated in one request with the same Nick and FaceUrl is answered with the first one's result; with
+    /// other values it is an error: one request imports each account once, and answering Imported for values that
+    /// were never sent would hide that they were dropped.
+    /// </summary>
+    public override ItemFailure? RepeatConflict(AccountImportItem first, AccountImportItem repeat) =>
+        string.Equals(first.Nick, repeat.Nick, StringComparison.Ordinal) && string.Equals(first.FaceUrl, repeat.FaceUrl, StringComparison.Ordinal)
+            ? null
+            : new ItemFailure(repeat.UserId, "ImportRepeatDiffers", System.Management.Automation.ErrorCategory.InvalidArgument,
+                $"UserID '{repeat.UserId}' comes again with another Nick or FaceUrl than before it in the same request (Nick '{first.Nick}' then '{repeat.Nick}'), so only the first values were sent and this one was not imported. Give each UserID once, with the values it should have.");
+
     public override string KeyOf(AccountImportAnswer answer) => answer.UserId;
 
     /// <summary>The batch, then one account_import for each account it did not import.</summary>

@@ -45,6 +45,14 @@ internal abstract class BatchOperation<TItem, TAnswer, TResult>
     /// <summary>The UserID an item is about. Items with the same key in one batch are sent once and answered for each.</summary>
     public abstract string KeyOf(TItem item);
 
+    /// <summary>
+    /// Why <paramref name="repeat"/> cannot share one call with <paramref name="first"/>, an earlier item of the same
+    /// batch with the same key, or null when it can (the default: one call answers both). An API whose items carry
+    /// more than the UserID (an import's Nick) says so here, so that a repeat with other values is not answered for
+    /// values the service never got.
+    /// </summary>
+    public virtual ItemFailure? RepeatConflict(TItem first, TItem repeat) => null;
+
     /// <summary>The UserID an answer entry is about.</summary>
     public abstract string KeyOf(TAnswer answer);
 

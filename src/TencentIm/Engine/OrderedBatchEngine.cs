@@ -363,7 +363,7 @@ internal sealed class OrderedBatchEngine<TItem, TAnswer, TResult> : IDisposable
     private sealed class BatchBuilder
     {
         private readonly BatchOperation<TItem, TAnswer, TResult> _operation;
-        private readonly HashSet<string> _distinct = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, TItem> _distinct = new Dictionary<string, TItem>(StringComparer.Ordinal);
 
         public BatchBuilder(BatchOperation<TItem, TAnswer, TResult> operation)
         {
@@ -385,11 +385,16 @@ internal sealed class OrderedBatchEngine<TItem, TAnswer, TResult> : IDisposable
         {
             MarkStarted();
             string key = _operation.KeyOf(item);
-            Entries.Add(new Entry(key, null));
-            if (_distinct.Add(key))
+            if (_distinct.TryGetValue(key, out TItem first))
             {
-                DistinctItems.Add(item);
+                // A repeat is answered with the first one's answer, unless it asks for something else.
+                Entries.Add(new Entry(key, _operation.RepeatConflict(first, item)));
+                return;
             }
+
+            _distinct.Add(key, item);
+            Entries.Add(new Entry(key, null));
+            DistinctItems.Add(item);
         }
 
         public void AddInvalid(ItemFailure failure)

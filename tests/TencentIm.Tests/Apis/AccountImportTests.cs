@@ -354,7 +354,7 @@ public class AccountImportOperationTests
     }
 
     [Fact]
-    public void TheEngineSendsAUserIdRepeatedInABatchOnce_WithItsFirstOccurrencesProfile_AndAnswersEveryOccurrence()
+    public void TheEngineSendsAUserIdRepeatedInABatchOnce_AnswersARepeatWithTheSameProfile_AndRefusesOneWithAnother()
     {
         var handler = new ApiHandler((api, _) => api == "multiaccount_import" ? FailAccounts("gone") : Error(70399, "deleted"));
         using ImRestClient client = NewClient(handler);
@@ -363,13 +363,17 @@ public class AccountImportOperationTests
         {
             engine.Submit(new AccountImportItem("amy", "First", null));
             engine.Submit(new AccountImportItem("gone", null, null));
+            engine.Submit(new AccountImportItem("amy", "First", null));
             engine.Submit(new AccountImportItem("amy", "Second", "https://example.com/a.png"));
-            engine.Submit(new AccountImportItem("gone", "Again", null));
+            engine.Submit(new AccountImportItem("gone", null, null));
             engine.Complete();
         }
 
-        Assert.Equal(new[] { ("amy", 0), ("gone", 70399), ("amy", 0), ("gone", 70399) },
-            outcomes.Select(o => (ResultOf(o).UserID, ResultOf(o).ResultCode)));
+        Assert.Equal(("amy", 0), (ResultOf(outcomes[0]).UserID, ResultOf(outcomes[0]).ResultCode));
+        Assert.Equal(("gone", 70399), (ResultOf(outcomes[1]).UserID, ResultOf(outcomes[1]).ResultCode));
+        Assert.Equal(("amy", 0), (ResultOf(outcomes[2]).UserID, ResultOf(outcomes[2]).ResultCode));
+        Assert.Equal(("ImportRepeatDiffers", "amy"), (outcomes[3].Failure!.ErrorId, outcomes[3].Failure!.UserId));
+        Assert.Equal(("gone", 70399), (ResultOf(outcomes[4]).UserID, ResultOf(outcomes[4]).ResultCode));
         Assert.Equal("{\"AccountList\":[{\"UserID\":\"amy\",\"Nick\":\"First\"},{\"UserID\":\"gone\"}]}", Assert.Single(handler.BodiesOf("multiaccount_import")));
         Assert.Equal(new[] { "{\"UserID\":\"gone\"}" }, handler.BodiesOf("account_import"));
     }
