@@ -100,7 +100,6 @@ namespace TencentIm.Client
         private Slot? _roundLatest; // the latest-started refused call of the round that set _held
         private int _roundStartLimit; // the limit at which that round began; _held stays below it
         private bool _roundFromTop;   // that round began at the ceiling
-        private bool _slight;         // and cut less than a tenth: calls that bunched up, not a smaller quota
         private TimeSpan _probeFrom;  // when the hold ends and probing begins
 
         public RateLimiter(int callsPerSecond, ITimeSource time)
@@ -265,9 +264,9 @@ namespace TencentIm.Client
                 // probes at once too: the count is a floor, and it can be far below the quota when refused calls
                 // filled the window (if they use up quota) or other clients took part of it; probing finds the rest
                 // within a few steps. Any other cut holds: a probe refused at a quota found before.
-                _slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
+                bool slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
                 bool deep = _held < 0.5 * _roundStartLimit;
-                _probeFrom = _slight || deep ? _decreasedAt : _decreasedAt + Hold;
+                _probeFrom = slight || deep ? _decreasedAt : _decreasedAt + Hold;
                 Replan(now);
             }
         }
