@@ -14,8 +14,10 @@ namespace TencentIm.Client;
 /// calls of that call's window that were not refused: what the service admitted from this client. N becomes that
 /// count (at least one fewer than before, at least 1) and holds for <see cref="Hold"/>; then it probes for more by
 /// a step that doubles every <see cref="ProbeDoubling"/> (the first step one call, or 5 % of N if more), up to the
-/// ceiling, until a 60007 sets it again. A cut of less than a tenth from the ceiling does not hold: at the
-/// documented rate a few 60007s are most likely calls that bunched up on the way, not a smaller quota.
+/// ceiling, until a 60007 sets it again. Two cuts probe at once instead of holding: one of less than a tenth
+/// from the ceiling (at the documented rate a few 60007s are most likely calls that bunched up on the way, not a
+/// smaller quota), and one to less than half (the count is a floor, and can be far below the quota when refused
+/// calls filled the window or other clients took part of it).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -56,6 +58,10 @@ internal sealed class RateLimiter
     // A timer may end a little early: a call this close to its start goes (the window's 2 % margin covers it).
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
 
+    // How late the service may count a call, behind its planned or sent start (a busy host on either side): the
+    // calls of the window before a refused call's that left up to this much earlier may still have been counted.
+    internal static readonly TimeSpan Lag = TimeSpan.FromMilliseconds(100);
+
     // Calls that started longer ago than this are forgotten; a 60007 of such a call is ignored.
     private static readonly TimeSpan Memory = TimeSpan.FromTicks(3 * Window.Ticks);
 
@@ -74,7 +80,6 @@ internal sealed class RateLimiter
     private Slot? _roundLatest; // the latest-started refused call of the round that set _held
     private int _roundStartLimit; // the limit at which that round began; _held stays below it
     private bool _roundFromTop;   // that round began at the ceiling
-    private bool _slight;         // and cut less than a tenth: calls that bunched up, not a smaller quota
     private TimeSpan _probeFrom;  // when the hold ends and probing begins
 
     public RateLimiter(int callsPerSecond, ITimeSource time)
@@ -235,20 +240,26 @@ internal sealed class RateLimiter
             }
 
             // A cut of less than a tenth from the ceiling is most likely calls that bunched up on the way, not a
-            // smaller quota: probing starts at once, so that a stray 60007 costs little. A deeper cut holds, and
-            // so does one below the ceiling (a probe refused at a quota found before).
-            _slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
-            _probeFrom = _slight ? _decreasedAt : _decreasedAt + Hold;
+            // smaller quota: probing starts at once, so that a stray 60007 costs little. A cut to less than half
+            // probes at once too: the count is a floor, and it can be far below the quota when refused calls
+            // filled the window (if they use up quota) or other clients took part of it; probing finds the rest
+            // within a few steps. Any other cut holds: a probe refused at a quota found before.
+            bool slight = _roundFromTop && _held >= 0.9 * _roundStartLimit;
+            bool deep = _held < 0.5 * _roundStartLimit;
+            _probeFrom = slight || deep ? _decreasedAt : _decreasedAt + Hold;
             Replan(now);
         }
     }
 
-    /// <summary>The calls not refused in the window that ends with the call at <paramref name="index"/>, that call excluded.</summary>
+    /// <summary>
+    /// The calls not refused in the window that ends with the call at <paramref name="index"/>, that call excluded,
+    /// and in the <see cref="Lag"/> before it: the service may have counted the window before late.
+    /// </summary>
     private int AdmittedAround(int index)
     {
         TimeSpan sent = _slots[index].Start;
         int admitted = 0;
-        for (int i = index - 1; i >= 0 && _slots[i].Start > sent - Window; i--)
+        for (int i = index - 1; i >= 0 && _slots[i].Start >= sent - Window - Lag; i--)
         {
             admitted += _slots[i].Refused ? 0 : 1;
         }

@@ -78,6 +78,30 @@ public class AdaptiveRateTests
     }
 
     [Theory]
+    [InlineData(10, false)]
+    [InlineData(10, true)]
+    [InlineData(100, false)]
+    public void AServiceThatStallsNowAndThen_CostsLittle(int quota, bool rejectedCallsCount)
+    {
+        var clock = new VirtualClock();
+        // Every 3.3 s the service stops for 50 ms (a busy host): a window's calls are counted late, bunched up, and
+        // meet the next window's calls, which are refused though the client kept to the quota.
+        var service = new SimulatedService(clock, quota, rejectedCallsCount)
+        {
+            StallEvery = TimeSpan.FromMilliseconds(3300),
+            StallFor = TimeSpan.FromMilliseconds(50),
+        };
+        var client = new SimulatedClient(clock, service, requests: 30 * quota, seed: 33);
+
+        clock.Run(client.Workers(clock));
+
+        Report($"quota {quota}, stalls", service, (0, 5), (5, 25));
+        Assert.Empty(client.Failures);
+        Assert.True(service.Rejected.Count > 0, "no call was refused: the test did not exercise the stalls");
+        Assert.True(service.AdmittedPerSecond(5, 25) >= 0.9 * quota, $"{service.AdmittedPerSecond(5, 25):0.0} calls/s admitted at a quota of {quota}");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void AQuotaThatChangesMidRun_100Then5Then50_IsFollowedDownAndBackUp(bool rejectedCallsCount)

@@ -198,17 +198,19 @@ public class RateLimiterTests
         var limiter = new RateLimiter(100, time);
         List<RateLimiter.Slot> first = Burst(limiter, 20);
         time.Now += TimeSpan.FromMilliseconds(20);
-        limiter.OnThrottled(first[19]); // round one: 19 admitted
-        time.Now += RateLimiter.Window;
-        List<RateLimiter.Slot> second = Burst(limiter, 19);
+        limiter.OnThrottled(first[19]); // round one: 19 admitted, a cut to less than half: it probes at once
+        time.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal(34, limiter.CurrentLimit); // 19 + (2^4 - 1)
+        List<RateLimiter.Slot> second = Burst(limiter, 34);
         time.Now += TimeSpan.FromMilliseconds(20);
-        limiter.OnThrottled(second[18]); // round two, at the new rate: 18 admitted
-        Assert.Equal(18, limiter.CurrentLimit);
+        limiter.OnThrottled(second[33]); // round two, at the new rate: 32 admitted
+        limiter.OnThrottled(second[32]);
+        Assert.Equal(32, limiter.CurrentLimit);
 
         time.Now += TimeSpan.FromMilliseconds(20);
         limiter.OnThrottled(first[3]); // a late answer from round one: it left at the old rate, long before
 
-        Assert.Equal(18, limiter.CurrentLimit);
+        Assert.Equal(32, limiter.CurrentLimit);
     }
 
     [Fact]
@@ -216,8 +218,12 @@ public class RateLimiterTests
     {
         var time = new FakeTime();
         var limiter = new RateLimiter(100, time);
-        List<RateLimiter.Slot> slots = Burst(limiter, 6);
-        limiter.OnThrottled(slots[5]); // a quota of 5
+        List<RateLimiter.Slot> slots = Burst(limiter, 60);
+        foreach (RateLimiter.Slot refused in slots.Skip(50))
+        {
+            limiter.OnThrottled(refused); // a quota of 50: steps of 2.5 (5 %)
+        }
+
         TimeSpan decreased = time.Now;
         int At(double seconds)
         {
@@ -225,7 +231,24 @@ public class RateLimiterTests
             return limiter.CurrentLimit;
         }
 
-        Assert.Equal(new[] { 5, 5, 6, 8, 12, 20, 36, 68, 100 }, new[] { At(0), At(5), At(5.5), At(6), At(6.5), At(7), At(7.5), At(8), At(10) });
+        Assert.Equal(new[] { 50, 50, 52, 57, 67, 87, 100 }, new[] { At(0), At(5), At(5.5), At(6), At(6.5), At(7), At(7.5) });
+    }
+
+    [Fact]
+    public void AfterACutToLessThanHalf_TheLimitProbesAtOnce_ForTheCountMayBeFarBelowTheQuota()
+    {
+        var time = new FakeTime();
+        var limiter = new RateLimiter(100, time);
+        List<RateLimiter.Slot> slots = Burst(limiter, 6);
+        limiter.OnThrottled(slots[5]); // 5 admitted: other clients may hold the rest, or refused calls fill the window
+        TimeSpan decreased = time.Now;
+        int At(double seconds)
+        {
+            time.Now = decreased + TimeSpan.FromSeconds(seconds);
+            return limiter.CurrentLimit;
+        }
+
+        Assert.Equal(new[] { 5, 6, 8, 12 }, new[] { At(0), At(0.5), At(1), At(1.5) });
     }
 
     [Fact]
@@ -251,24 +274,24 @@ public class RateLimiterTests
         TimeSpan t0 = time.Now;
         var limiter = new RateLimiter(10, time);
         List<RateLimiter.Slot> sent = Burst(limiter, 10);
-        // Thirty more wait, planned at ten per window.
-        Task<RateLimiter.Slot>[] waiting = Enumerable.Range(0, 30).Select(_ => limiter.WaitAsync(false, CancellationToken.None)).ToArray();
+        // Forty more wait, planned at ten per window.
+        Task<RateLimiter.Slot>[] waiting = Enumerable.Range(0, 40).Select(_ => limiter.WaitAsync(false, CancellationToken.None)).ToArray();
 
         time.AdvanceTo(t0 + TimeSpan.FromMilliseconds(20));
-        foreach (RateLimiter.Slot refused in sent.Skip(4))
+        foreach (RateLimiter.Slot refused in sent.Skip(6))
         {
-            limiter.OnThrottled(refused); // a quota of 4: the waiting calls are planned anew, 4 per window
+            limiter.OnThrottled(refused); // a quota of 6: the waiting calls are planned anew, 6 per window
         }
 
         time.AdvanceTo(t0 + RateLimiter.Window);
-        Assert.Equal(4, waiting.Count(w => w.IsCompleted));
+        Assert.Equal(6, waiting.Count(w => w.IsCompleted));
 
-        // Four per window up to the probe, 5.5 s after the decrease; then a fifth fits at once, between two windows.
+        // Six per window up to the probe, 5.5 s after the decrease; then a seventh fits at once, between two windows.
         TimeSpan probe = t0 + TimeSpan.FromMilliseconds(20) + RateLimiter.Hold + RateLimiter.ProbeDoubling;
         time.AdvanceTo(probe - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(20, waiting.Count(w => w.IsCompleted));
+        Assert.Equal(30, waiting.Count(w => w.IsCompleted));
         time.AdvanceTo(probe + TimeSpan.FromMilliseconds(1));
-        Assert.Equal(21, waiting.Count(w => w.IsCompleted));
+        Assert.Equal(31, waiting.Count(w => w.IsCompleted));
     }
 
     [Fact]

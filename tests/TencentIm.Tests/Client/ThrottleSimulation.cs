@@ -183,6 +183,14 @@ internal sealed class SimulatedService : HttpMessageHandler
 
     public TimeSpan Processing { get; set; } = TimeSpan.FromMilliseconds(180);
 
+    /// <summary>
+    /// Every <see cref="StallEvery"/> the service stops for <see cref="StallFor"/> (a busy host): calls that arrive
+    /// meanwhile are counted only when it goes on, bunched up; zero for none.
+    /// </summary>
+    public TimeSpan StallEvery { get; set; }
+
+    public TimeSpan StallFor { get; set; }
+
     /// <summary>Seconds after the start at which a call was admitted.</summary>
     public List<double> Admitted { get; } = new();
 
@@ -203,6 +211,12 @@ internal sealed class SimulatedService : HttpMessageHandler
         }
 
         await _clock.Delay(OneWay + jitter, cancellationToken);
+        if (StallEvery > TimeSpan.Zero)
+        {
+            TimeSpan intoPeriod = TimeSpan.FromTicks((_clock.Now - _clock.Start).Ticks % StallEvery.Ticks);
+            await _clock.Delay(intoPeriod < StallFor ? StallFor - intoPeriod : TimeSpan.Zero, cancellationToken);
+        }
+
         bool admitted = Admit(_clock.Now);
         if (!admitted)
         {
