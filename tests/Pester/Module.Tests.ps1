@@ -12,7 +12,7 @@ BeforeAll {
         'Test-TencentImUserSig'
 }
 
-Describe 'The manifest and the exported commands' {
+Describe 'The manifest and the exported commands' -Tag 'WindowsPowerShell' {
     It 'Test-ModuleManifest passes on the built manifest' {
         $info = Test-ModuleManifest $manifest -ErrorVariable problems -ErrorAction SilentlyContinue
 
@@ -52,6 +52,17 @@ Describe 'The manifest and the exported commands' {
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
         $module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'README.md opens with the install commands, and README.md and RELEASING.md name the manifest''s ProjectUri' {
+        $readme = Get-Content (Join-Path (Get-TestRepoRoot) 'README.md') -Raw
+        $firstBlock = [regex]::Match($readme, '(?s)```powershell\s*(.*?)```').Groups[1].Value
+        $projectUri = (Import-PowerShellDataFile $manifest).PrivateData.PSData.ProjectUri
+
+        $firstBlock | Should -Match '(?m)^Install-PSResource TencentIm\b'
+        $firstBlock | Should -Match '(?m)^Install-Module TencentIm\b'
+        $readme | Should -Match ([regex]::Escape($projectUri))
+        Get-Content (Join-Path (Get-TestRepoRoot) 'RELEASING.md') -Raw | Should -Match ([regex]::Escape($projectUri))
     }
 
     It 'lists each exported cmdlet, and no other, in README.md''s cmdlet table' {
