@@ -1,7 +1,7 @@
 # The modules build.ps1 lays out in out/<Name> and packs as out/<Name>.<version>.nupkg, each with the exact list of
 # files its folder and its package hold (paths relative to the module folder, '/' between folders). build.ps1 fails
 # when a folder holds anything else or misses a file, and tests/Pester/Package.Tests.ps1 checks the packages.
-# A second module is one more entry.
+# A second module is one more entry; the install test expects each module to export cmdlets and ship about_<Name>.
 @{
     Modules = @(
         @{
