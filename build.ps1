@@ -5,7 +5,10 @@ Builds, tests and demonstrates the TencentIm module.
 .DESCRIPTION
 Tasks:
   build     Builds the solution and lays out a ready module in out/TencentIm (Import-Module ./out/TencentIm).
-  test      build, then every xunit test, then every Pester test against out/TencentIm and the emulator;
+  package   build, then packs out/TencentIm.<version>.nupkg with PSResourceGet (Compress-PSResource), holding
+            exactly the files build/ModulePackages.psd1 allows; RELEASING.md says how to publish it.
+  test      build, package, then every xunit test, then every Pester test against out/TencentIm, the package
+            (installed in a fresh pwsh) and the emulator;
             ends with one line 'N passed, N failed' counting both, and exits 1 if any failed.
   demo      build, start the emulator seeded with samples/accounts.txt, run
             'Get-Content samples/users.txt | Test-TencentImAccount', show the result, stop the emulator.
@@ -18,7 +21,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'emulator', 'clean')]
+    [ValidateSet('build', 'package', 'test', 'demo', 'emulator', 'clean')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -37,6 +40,7 @@ $moduleOut = Join-Path $out 'TencentIm'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:TENCENTIM_EMULATOR_DLL = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0/TencentIm.Emulator.dll"
+Import-Module (Join-Path $root 'build/Packaging.psm1') -Force
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -46,20 +50,13 @@ function Invoke-Dotnet {
 function Invoke-Build {
     Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
 
-    # An explicit allow-list: the module folder holds exactly what Import-Module needs.
+    # An explicit allow-list (build/ModulePackages.psd1): the module folder holds exactly what Import-Module needs.
+    $allowed = (Get-ModulePackage | Where-Object Name -eq 'TencentIm').Files
     $bin = Join-Path $root "src/TencentIm/bin/$Configuration/netstandard2.0"
-    $files = @(
-        'TencentIm.dll', 'TencentIm.pdb',
-        # System.Text.Json and its dependencies, loaded only by Windows PowerShell 5.1: PowerShell 7.4 and later
-        # resolve these references to their own, newer copies.
-        'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll',
-        'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll',
-        'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
-    )
     if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
     New-Item -ItemType Directory $moduleOut | Out-Null
-    foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $moduleOut }
-    Copy-Item (Join-Path $root 'TencentIm.format.ps1xml') $moduleOut
+    foreach ($file in $allowed | Where-Object { $_ -match '^[^/]+\.(dll|pdb)$' }) { Copy-Item (Join-Path $bin $file) $moduleOut }
+    foreach ($file in 'TencentIm.psm1', 'TencentIm.format.ps1xml', 'LICENSE') { Copy-Item (Join-Path $root $file) $moduleOut }
 
     # MAML help from the doc comments (build/help/New-MamlHelp.ps1 says why); it fails the build on missing help.
     # It reads the out/ copy of the dll, so that this session never loads the bin/ copy under the module's name.
@@ -67,11 +64,45 @@ function Invoke-Build {
     & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $moduleOut 'TencentIm.dll') -DocumentationPath (Join-Path $bin 'TencentIm.xml') -OutputPath $helpOut | Out-Null
     Copy-Item (Join-Path $root 'docs/about/about_TencentIm.help.txt') $helpOut
 
-    # The manifest's version comes from Directory.Build.props, the one place it is set.
-    $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
-    (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
-        Set-Content (Join-Path $moduleOut 'TencentIm.psd1') -NoNewline
-    Write-Host "Built module $version in $moduleOut"
+    # The manifest's version and prerelease label come from Directory.Build.props, the one place they are set, and
+    # its release notes from this version's section of CHANGELOG.md.
+    $version = Get-ModuleVersionInfo
+    $projectUri = (Import-PowerShellDataFile (Join-Path $root 'TencentIm.psd1')).PrivateData.PSData.ProjectUri
+    $notes = (Get-ReleaseNotes -Version $version.Version) + "`n`nThe full change log: $projectUri/blob/main/CHANGELOG.md"
+    $manifest = (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$($version.Version)'"
+    $manifest = $manifest.Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
+    $manifest = if ($version.Prerelease) { $manifest.Replace("Prerelease   = ''", "Prerelease   = '$($version.Prerelease)'") } else { $manifest -replace "(?m)^\s*Prerelease\s*= ''\r?\n", '' }
+    Set-Content (Join-Path $moduleOut 'TencentIm.psd1') -Value $manifest -NoNewline
+
+    Assert-AllowList -Found (Get-FolderFile $moduleOut) -Allowed $allowed -What $moduleOut
+    Write-Host "Built module $($version.Full) in $moduleOut"
+}
+
+function Assert-AllowList {
+    param([string[]] $Found, [string[]] $Allowed, [string] $What)
+    $differences = @(Compare-AllowList -Found $Found -Allowed $Allowed)
+    if ($differences) {
+        throw "$What does not hold exactly the files build/ModulePackages.psd1 allows: $($differences -join '; '). Change the build or the allow-list."
+    }
+}
+
+function Invoke-Package {
+    <#
+    Packs each module of build/ModulePackages.psd1 that the build laid out in out/<Name> as out/<Name>.<version>.nupkg,
+    with PSResourceGet (1.1 or later; PowerShell 7.4 and later carry it), and checks each package's files.
+    #>
+    Import-Module Microsoft.PowerShell.PSResourceGet -MinimumVersion 1.1.0 -ErrorAction Stop
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $folder = Join-Path $out $module.Name
+        if (-not (Test-Path $folder)) { throw "The build laid out no $folder to package." }
+        Get-ChildItem $out -Filter "$($module.Name).*.nupkg" | Where-Object { $_.Name -match "^$([regex]::Escape($module.Name))\.\d" } | Remove-Item
+        $package = Compress-PSResource -Path $folder -DestinationPath $out -PassThru
+        $expected = Join-Path $out "$($module.Name).$($version.Full).nupkg"
+        if ($package.FullName -ne $expected) { throw "Compress-PSResource made $($package.FullName), not $expected." }
+        Assert-AllowList -Found (Get-PackageFile -Path $expected -Name $module.Name) -Allowed $module.Files -What $expected
+        Write-Host "Packed $expected"
+    }
 }
 
 function Import-Pester {
@@ -107,6 +138,7 @@ function Invoke-PesterTests {
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Normal'
     $env:TENCENTIM_TEST_MODULE = $moduleOut
+    $env:TENCENTIM_TEST_PACKAGES = $out
     $result = Invoke-Pester -Configuration $config
     [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount }
 }
@@ -141,6 +173,7 @@ switch ($Task) {
         }
     }
     'build' { Invoke-Build }
+    'package' { Invoke-Build; Invoke-Package }
     'demo' { Invoke-Build; Invoke-Demo }
     'emulator' {
         Invoke-Build
@@ -148,6 +181,7 @@ switch ($Task) {
     }
     'test' {
         Invoke-Build
+        Invoke-Package
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
         $passed = $xunit.Passed + $pester.Passed

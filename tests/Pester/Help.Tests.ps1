@@ -30,7 +30,7 @@ BeforeAll {
     Import-Module (Join-Path $modulePath 'TencentIm.psd1') -Global -Force
 }
 
-Describe '<Name> help' -ForEach $cmdlets {
+Describe '<Name> help' -ForEach $cmdlets -Tag 'WindowsPowerShell' {
     BeforeAll {
         $help = Get-Help $Name -Full
     }
@@ -78,7 +78,7 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 }
 
-Describe 'Defaults stated in words' {
+Describe 'Defaults stated in words' -Tag 'WindowsPowerShell' {
     It '<Cmdlet> -<Parameter>: "<Expected>"' -ForEach @(
         @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'At'; Expected = 'now' }
         @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'SdkAppId'; Expected = 'the SDKAppID of the connection, if there is one; else not checked' }
@@ -100,7 +100,7 @@ Describe 'Defaults stated in words' {
     }
 }
 
-Describe 'about_TencentIm' {
+Describe 'about_TencentIm' -Tag 'WindowsPowerShell' {
     It 'is found by Get-Help' {
         $topic = Get-Help about_TencentIm -ErrorAction Stop
         "$topic" | Should -Match 'about_TencentIm'
@@ -158,7 +158,7 @@ Describe 'The help examples' {
                     ModulePath = $modulePath; Endpoint = $emulator.BaseUri; Key = $key; WorkDir = $workDir
                 })
             $failure = $null
-            try { $null = $ps.Invoke() } catch { $failure = $_.Exception.InnerException ?? $_.Exception }
+            try { $null = $ps.Invoke() } catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }
             $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
             if ($failure) { $errors += "$($failure.Message)" }
             $errors | Should -BeNullOrEmpty -Because "the example '$code' must run without error"

@@ -14,6 +14,12 @@ function Get-TestModulePath {
     Join-Path $script:RepoRoot 'out/TencentIm'
 }
 
+function Get-TestPackageDirectory {
+    <# The folder with the .nupkg files to test: $env:TENCENTIM_TEST_PACKAGES (build.ps1 test sets it), else <repo>/out. #>
+    if ($env:TENCENTIM_TEST_PACKAGES) { return $env:TENCENTIM_TEST_PACKAGES }
+    Join-Path $script:RepoRoot 'out'
+}
+
 function Import-TestModule {
     <# Imports the module under test (into the global scope, where the tests call it) and the emulator launcher. #>
     $path = Get-TestModulePath
@@ -274,7 +280,7 @@ function Invoke-TestPwsh {
     Wait-TestPwsh (Start-TestPwsh -Script $Script -ArgumentList $ArgumentList -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
 }
 
-Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
+Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
     Set-TestEmulatorVariables, Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
