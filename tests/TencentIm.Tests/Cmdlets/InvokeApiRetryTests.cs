@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -59,7 +60,7 @@ public class InvokeApiRetryTests
         return CmdletHost.Run(runspace, script);
     }
 
-    private static string ErrorId(System.Management.Automation.ErrorRecord e) => e.FullyQualifiedErrorId.Split(',')[0];
+    private static string ErrorId(ErrorRecord e) => e.FullyQualifiedErrorId.Split(',')[0];
 
     [Theory]
     [MemberData(nameof(EveryFault))]
@@ -104,6 +105,79 @@ public class InvokeApiRetryTests
 
         Assert.Equal(3, emulator.Stats.Requests["sendmsg"]);
         Assert.Single(run.Errors);
+    }
+
+    [Fact]
+    public async Task Sendmsg_WhoseAnswerTimesOut_IsSentOnce_WhilePortraitGetIsRetried()
+    {
+        await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions
+        {
+            SecretKey = Key,
+            Accounts = new List<string> { "alice", "bob" },
+            FaultRate = 1,
+            FaultKinds = new List<FaultKind> { FaultKind.Slow },
+            SlowResponseMs = 10_000,
+        });
+        const string connect = "-RequestTimeoutSec 1 -MaximumRetryCount 1 -SkipConnectionTest";
+
+        ScriptRun send = Run(emulator, $"Invoke-TencentImApi openim/sendmsg -Body {SendBody}", connect);
+        ScriptRun read = Run(emulator, "Invoke-TencentImApi profile/portrait_get -Body @{ To_Account = @('alice'); TagList = @('Tag_Profile_IM_Nick') }", connect);
+
+        Assert.Equal(1, emulator.Stats.Requests["sendmsg"]);
+        ErrorRecord sendError = Assert.Single(send.Errors);
+        Assert.Equal("ApiCallOutcomeUnknown", ErrorId(sendError));
+        Assert.Contains("got no answer", sendError.ErrorDetails.Message);
+        Assert.Equal(System.Management.Automation.ErrorCategory.OperationTimeout, sendError.CategoryInfo.Category);
+        Assert.Equal(2, emulator.Stats.Requests["portrait_get"]);
+        Assert.Equal("ApiTimeout", ErrorId(Assert.Single(read.Errors)));
+    }
+
+    [Fact]
+    public async Task Sendmsg_ThroughAProxyThatCannotBeReached_IsRetried_SinceNothingWasSent()
+    {
+        var proxy = new Uri($"http://127.0.0.1:{ClosedPort()}/");
+        var settings = new ClientSettings
+        {
+            MaxAttempts = 3,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(2),
+            Proxy = ProxySettings.Explicit(proxy, null, false),
+        };
+        using ImRestClient client = new(new Uri("http://127.0.0.2:9/"), 1400000001, "administrator",
+            new SigningUserSigSource(SecretKey.FromString(Key), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance), settings);
+        var attempts = new List<RequestAttempt>();
+        var observer = new ListObserver(attempts);
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() =>
+            client.PostAsync(ServiceApi.SendMsg.Path, Encoding.UTF8.GetBytes("{}"), 1, observer, CancellationToken.None));
+
+        Assert.Equal(RequestFailureKind.ProxyUnreachable, e.Kind);
+        Assert.False(e.NotRepeated);
+        Assert.Equal(3, attempts.Count);
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private sealed class ListObserver : IRequestObserver
+    {
+        private readonly List<RequestAttempt> _attempts;
+
+        public ListObserver(List<RequestAttempt> attempts) => _attempts = attempts;
+
+        public void OnAttempt(RequestAttempt attempt)
+        {
+            lock (_attempts)
+            {
+                _attempts.Add(attempt);
+            }
+        }
     }
 
     [Fact]
