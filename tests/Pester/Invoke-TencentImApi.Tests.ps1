@@ -81,7 +81,7 @@ Describe 'Invoke-TencentImApi' {
 
         $answers | Should -HaveCount 1
         $failed | Should -HaveCount 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ServiceError20003,*'
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'MessageAccountNotFound,*'
         $failed[0].Exception.ErrorCode | Should -Be 20003
         $failed[0].Exception.ErrorInfo | Should -Match 'does not exist'
         $failed[0].TargetObject.ActionStatus | Should -BeExactly 'FAIL'

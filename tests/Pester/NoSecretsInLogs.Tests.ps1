@@ -200,7 +200,7 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
         $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'NickTooLong', 'UserSigMalformed', 'UserSigIdentifierMismatch',
             'ConnectionTestSecretKeyMismatch', 'ConnectionTestIdentifierNotAppAdmin', 'SecretKeyMismatch',
             'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed', 'OnlineStatusFailed', 'RevokeLoginFailed',
-            'InvalidBody', 'ServiceError20003', 'ApiNotFound', 'ApiCallOutcomeUnknown'
+            'InvalidBody', 'MessageAccountNotFound', 'ApiNotFound', 'ApiCallOutcomeUnknown'
         foreach ($id in $expectedErrorIds) {
             $logs.Renderings | Should -Match "\b$id,TencentIm\.Commands\." -Because "the step that gives $id must have run"
         }

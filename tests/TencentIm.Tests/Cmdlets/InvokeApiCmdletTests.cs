@@ -165,7 +165,7 @@ public class InvokeApiCmdletTests
         Assert.Equal("after", run.Output.Last());
         Assert.Equal(2, run.Errors.Count);
         ErrorRecord error = run.Errors[0];
-        Assert.Equal("ServiceError40003", ErrorId(error));
+        Assert.Equal("ProfileAccountNotFound", ErrorId(error));
         var exception = Assert.IsType<TencentImRequestException>(error.Exception);
         Assert.Equal(40003, exception.ErrorCode);
         Assert.Equal("The requested account does not exist", exception.ErrorInfo);
@@ -204,7 +204,7 @@ public class InvokeApiCmdletTests
         Assert.All(run.Output, o => Assert.IsType<long>(Prop(o, "MsgTime") is int i ? (long)i : Prop(o, "MsgTime")));
         Assert.All(run.Output, o => Assert.False(string.IsNullOrEmpty((string?)Prop(o, "MsgKey"))));
         ErrorRecord error = Assert.Single(run.Errors);
-        Assert.Equal("ServiceError20003", ErrorId(error));
+        Assert.Equal("MessageAccountNotFound", ErrorId(error));
         Assert.Equal(new[] { "bob", "alice" }, emulator.Messages.Snapshot().Select(m => m.ToAccount));
     }
 
