@@ -4,7 +4,6 @@ using System.Text.Json;
 using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Engine;
-using TencentIm.Signing;
 using Xunit;
 
 namespace TencentIm.Tests.Apis;
@@ -37,8 +36,7 @@ public class ApiCallTests
     public void ACodeTheCatalogueDoesNotKnow_IsServiceErrorAndTheCode_WithTheAnswerAsTarget(string formName, Type targetType)
     {
         var form = (ApiAnswerForm)Enum.Parse(typeof(ApiAnswerForm), formName);
-        using ImRestClient client = new(new Uri("http://127.0.0.1:9/"), 1400000001, "administrator",
-            new SigningUserSigSource(SecretKey.FromString("k"), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance), new ClientSettings());
+        using ImRestClient client = TestClients.New(new Uri("http://127.0.0.1:9/"), "k", new ClientSettings());
         var operation = new ApiCallOperation(client, ServiceApi.ForPath("group_open_http_svc/get_group_info"), form, idempotent: true);
         JsonElement root = JsonDocument.Parse("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":10010,\"ErrorInfo\":\"group not found\",\"GroupInfo\":[]}").RootElement.Clone();
 

@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using TencentIm.Apis;
 using TencentIm.Client;
-using TencentIm.Signing;
 using Xunit;
 
 namespace TencentIm.Tests.Apis;
@@ -233,7 +232,5 @@ public class ServiceApiTableTests
     }
 
     private static ImRestClient NewClient(int? maxRequestsPerSecond) =>
-        new(new Uri("http://127.0.0.1:9/"), 1400000001, "administrator",
-            new SigningUserSigSource(SecretKey.FromString("table-key"), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance),
-            new ClientSettings { MaxRequestsPerSecond = maxRequestsPerSecond });
+        TestClients.New(new Uri("http://127.0.0.1:9/"), "table-key", new ClientSettings { MaxRequestsPerSecond = maxRequestsPerSecond });
 }

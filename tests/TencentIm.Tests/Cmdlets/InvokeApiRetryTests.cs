@@ -11,7 +11,6 @@ using System.Threading.Tasks;
 using TencentIm.Apis;
 using TencentIm.Client;
 using TencentIm.Emulator;
-using TencentIm.Signing;
 using Xunit;
 
 namespace TencentIm.Tests.Cmdlets;
@@ -43,15 +42,16 @@ public class InvokeApiRetryTests
         return data;
     }
 
-    private static Task<RunningEmulator> StartFaultyAsync(FaultKind kind) =>
-        EmulatorServer.StartAsync(new EmulatorOptions
-        {
-            SecretKey = Key,
-            Accounts = new List<string> { "alice", "bob" },
-            FaultRate = 1,
-            FaultKinds = new List<FaultKind> { kind },
-            SlowResponseMs = 20,
-        });
+    /// <summary>An emulator with this class's key and the accounts alice and bob.</summary>
+    private static Task<RunningEmulator> StartAsync(EmulatorOptions options)
+    {
+        options.SecretKey = Key;
+        options.Accounts = new List<string> { "alice", "bob" };
+        return EmulatorServer.StartAsync(options);
+    }
+
+    private static Task<RunningEmulator> StartFaultyAsync(FaultKind kind, int slowResponseMs = 20) =>
+        StartAsync(new EmulatorOptions { FaultRate = 1, FaultKinds = new List<FaultKind> { kind }, SlowResponseMs = slowResponseMs });
 
     private static ScriptRun Run(RunningEmulator emulator, string script, string connect = Connect)
     {
@@ -110,14 +110,7 @@ public class InvokeApiRetryTests
     [Fact]
     public async Task Sendmsg_WhoseAnswerTimesOut_IsSentOnce_WhilePortraitGetIsRetried()
     {
-        await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions
-        {
-            SecretKey = Key,
-            Accounts = new List<string> { "alice", "bob" },
-            FaultRate = 1,
-            FaultKinds = new List<FaultKind> { FaultKind.Slow },
-            SlowResponseMs = 10_000,
-        });
+        await using RunningEmulator emulator = await StartFaultyAsync(FaultKind.Slow, slowResponseMs: 10_000);
         const string connect = "-RequestTimeoutSec 1 -MaximumRetryCount 1 -SkipConnectionTest";
 
         ScriptRun send = Run(emulator, $"Invoke-TencentImApi openim/sendmsg -Body {SendBody}", connect);
@@ -136,15 +129,9 @@ public class InvokeApiRetryTests
     public async Task Sendmsg_ThroughAProxyThatCannotBeReached_IsRetried_SinceNothingWasSent()
     {
         var proxy = new Uri($"http://127.0.0.1:{ClosedPort()}/");
-        var settings = new ClientSettings
-        {
-            MaxAttempts = 3,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(2),
-            Proxy = ProxySettings.Explicit(proxy, null, false),
-        };
-        using ImRestClient client = new(new Uri("http://127.0.0.2:9/"), 1400000001, "administrator",
-            new SigningUserSigSource(SecretKey.FromString(Key), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance), settings);
+        ClientSettings settings = TestClients.FastRetries(3);
+        settings.Proxy = ProxySettings.Explicit(proxy, null, false);
+        using ImRestClient client = TestClients.New(new Uri("http://127.0.0.2:9/"), Key, settings);
         var attempts = new List<RequestAttempt>();
         var observer = new ListObserver(attempts);
 
@@ -212,12 +199,7 @@ public class InvokeApiRetryTests
     [Fact]
     public async Task Sendmsg_OverTheFrequencyLimit_IsRetried_AndEachMessageArrivesExactlyOnce()
     {
-        await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions
-        {
-            SecretKey = Key,
-            Accounts = new List<string> { "alice", "bob" },
-            RateLimits = new Dictionary<string, int> { ["sendmsg"] = 2 },
-        });
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions { RateLimits = new Dictionary<string, int> { ["sendmsg"] = 2 } });
 
         ScriptRun run = Run(emulator,
             "1..5 | ForEach-Object { @{ To_Account = 'bob'; MsgRandom = $_; MsgBody = @(@{ MsgType = 'TIMTextElem'; MsgContent = @{ Text = \"m$_\" } }) } } | Invoke-TencentImApi openim/sendmsg -ThrottleLimit 5");
@@ -232,7 +214,7 @@ public class InvokeApiRetryTests
     [Fact]
     public async Task Sendmsg_WhoseFirstConnectionIsRefused_IsRetried_AndTheMessageArrivesOnce()
     {
-        await using RunningEmulator emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SecretKey = Key, Accounts = new List<string> { "bob" } });
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions());
         using var handler = new CountingHandler(new HttpClientHandler(), refuseFirst: 2);
         using ImRestClient client = NewClient(emulator.BaseUri, handler);
         byte[] body = Encoding.UTF8.GetBytes("{\"To_Account\":\"bob\",\"MsgRandom\":9,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]}");
@@ -245,11 +227,7 @@ public class InvokeApiRetryTests
         Assert.True(answer.RootElement.TryGetProperty("MsgKey", out _));
     }
 
-    private static ImRestClient NewClient(Uri baseUri, HttpMessageHandler handler) =>
-        new(baseUri, 1400000001, "administrator",
-            new SigningUserSigSource(SecretKey.FromString(Key), 1400000001, "administrator", TimeSpan.FromHours(1), SystemClock.Instance),
-            new ClientSettings { MaxAttempts = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) },
-            handler);
+    private static ImRestClient NewClient(Uri baseUri, HttpMessageHandler handler) => TestClients.New(baseUri, Key, TestClients.FastRetries(3), handler);
 
     /// <summary>Answers every request with 70500, the service's internal error.</summary>
     private sealed class InternalErrorHandler : HttpMessageHandler

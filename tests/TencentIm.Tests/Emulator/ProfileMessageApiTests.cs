@@ -16,16 +16,7 @@ public class ProfileMessageApiTests
     private static Task<ImAnswer> PostAsync(EmulatorTestClient client, string path, string body) =>
         client.SendAsync(HttpMethod.Post, "v4/" + path + "?" + client.ValidQuery(), body);
 
-    private static EmulatorOptions WithAccounts(params string[] accounts)
-    {
-        var options = new EmulatorOptions();
-        foreach (string account in accounts)
-        {
-            options.Accounts.Add(account);
-        }
-
-        return options;
-    }
+    private static EmulatorOptions WithAccounts(params string[] accounts) => new EmulatorOptions { Accounts = accounts.ToList() };
 
     private const string Text = "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]";
 
