@@ -34,15 +34,10 @@ namespace TencentIm.Commands;
 /// foreach ($e in $failed) { "$($e.FullyQualifiedErrorId): ErrorCode $($e.Exception.ErrorCode) $($e.Exception.ErrorInfo)"; $e.TargetObject.UserProfileItem | Where-Object ResultCode -eq 0 }</code>
 ///   <para>Error handling: a call answered with a non-zero ErrorCode writes a non-terminating error; its exception carries ErrorCode and ErrorInfo, and its TargetObject is the whole answer, from which the accounts that did succeed are read.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "TencentImApi", DefaultParameterSetName = ObjectSet)]
-[OutputType(typeof(PSObject), ParameterSetName = new[] { ObjectSet })]
-[OutputType(typeof(Hashtable), ParameterSetName = new[] { HashtableSet })]
-[OutputType(typeof(string), ParameterSetName = new[] { RawSet })]
+[Cmdlet(VerbsLifecycle.Invoke, "TencentImApi")]
+[OutputType(typeof(PSObject), typeof(Hashtable), typeof(string))]
 public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
 {
-    private const string ObjectSet = "Object";
-    private const string HashtableSet = "Hashtable";
-    private const string RawSet = "Raw";
 
     /// <summary>Stands for "no -Body and no pipeline input": the API gets {}.</summary>
     internal static readonly object NoBody = new object();
@@ -66,17 +61,17 @@ public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
     public object? Body { get; set; }
 
     /// <summary>
-    /// <para type="description">Writes each answer as a hashtable (keys case-sensitive, as JSON's are; arrays as object[]) instead of a PSCustomObject.</para>
+    /// <para type="description">Writes each answer as a hashtable (keys case-sensitive, as JSON's are; arrays as object[]) instead of a PSCustomObject. Not with -Raw.</para>
     /// <para type="default">off: a PSCustomObject</para>
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = HashtableSet)]
+    [Parameter]
     public SwitchParameter AsHashtable { get; set; }
 
     /// <summary>
-    /// <para type="description">Writes each answer as the JSON text the service sent, unchanged.</para>
+    /// <para type="description">Writes each answer as the JSON text the service sent, unchanged. Not with -AsHashtable.</para>
     /// <para type="default">off: a PSCustomObject</para>
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = RawSet)]
+    [Parameter]
     public SwitchParameter Raw { get; set; }
 
     /// <summary>
@@ -109,9 +104,16 @@ public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
         }
     }
 
-    /// <summary>Checks -Api before anything else.</summary>
+    /// <summary>Checks -Api and the output form before anything else.</summary>
     protected override void BeginProcessing()
     {
+        if (AsHashtable.IsPresent && Raw.IsPresent)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-AsHashtable and -Raw ask for two forms of the same answer: give one of them (or neither, for a PSCustomObject)."),
+                "AsHashtableWithRaw", ErrorCategory.InvalidArgument, null));
+        }
+
         _path = ServiceApi.NormalizePath(Api);
         if (_path == null)
         {

@@ -273,6 +273,17 @@ public class InvokeApiCmdletTests
     }
 
     [Fact]
+    public async Task AsHashtableWithRaw_IsRefusedBeforeAnythingIsSent()
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $"Invoke-TencentImApi profile/portrait_get -Body {GetAlice} -AsHashtable -Raw");
+
+        Assert.Equal("AsHashtableWithRaw", ErrorId(Assert.Single(run.Errors)));
+        Assert.Equal(0, emulator.Stats.TotalRequests);
+    }
+
+    [Fact]
     public void WithoutAConnection_TheCommandStopsWithNotConnected()
     {
         using Runspace runspace = CmdletHost.OpenRunspace();
