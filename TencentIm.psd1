@@ -16,7 +16,8 @@
     CmdletsToExport        = @(
         'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection',
         'Test-TencentImAccount', 'New-TencentImUserSig', 'Test-TencentImUserSig',
-        'Import-TencentImAccount', 'Remove-TencentImAccount', 'Get-TencentImOnlineStatus', 'Revoke-TencentImLogin'
+        'Import-TencentImAccount', 'Remove-TencentImAccount', 'Get-TencentImOnlineStatus', 'Revoke-TencentImLogin',
+        'Invoke-TencentImApi'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

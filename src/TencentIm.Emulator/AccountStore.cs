@@ -97,6 +97,24 @@ internal sealed class AccountStore
         }
     }
 
+    /// <summary>The profile of an imported account, or null if it does not exist.</summary>
+    public AccountProfile? ProfileOf(string userId) => _imported.TryGetValue(userId, out AccountProfile? profile) ? profile : null;
+
+    /// <summary>Sets the fields <paramref name="profile"/> gives of an existing account (profile/portrait_set); false if it does not exist.</summary>
+    public bool TrySetProfile(string userId, AccountProfile profile)
+    {
+        lock (_writeLock)
+        {
+            if (!_imported.TryGetValue(userId, out AccountProfile? old))
+            {
+                return false;
+            }
+
+            _imported[userId] = profile.Over(old);
+            return true;
+        }
+    }
+
     /// <summary>Deletes an account; false (70107) if it does not exist.</summary>
     public bool TryDelete(string userId, DateTimeOffset now)
     {

@@ -46,12 +46,14 @@ internal sealed class EmulatedApi
 /// <summary>
 /// The APIs the emulator serves, the one table that URL parsing, options, limits, stats and handlers share. A request
 /// for any other /v4/{service}/{command} is answered as the service answers an unknown API; adding an API is one
-/// line here and one handler (see <see cref="AccountApis.Handlers"/> and <see cref="SessionApis.Handlers"/>).
+/// line here and one handler (see <see cref="AccountApis.Handlers"/>, <see cref="SessionApis.Handlers"/> and
+/// <see cref="ProfileMessageApis.Handlers"/>).
 /// </summary>
 internal static class EmulatedApis
 {
     public const string LoginService = "im_open_login_svc";
     public const string OpenImService = "openim";
+    public const string ProfileService = "profile";
 
     public static readonly EmulatedApi AccountCheck = new(0, LoginService, "account_check", 100, 100);
     public static readonly EmulatedApi AccountImport = new(1, LoginService, "account_import", 200, 1);
@@ -59,9 +61,15 @@ internal static class EmulatedApis
     public static readonly EmulatedApi AccountDelete = new(3, LoginService, "account_delete", 100, 100);
     public static readonly EmulatedApi Kick = new(4, LoginService, "kick", 200, 1);
     public static readonly EmulatedApi QueryOnlineStatus = new(5, OpenImService, "query_online_status", 200, 500);
+    public static readonly EmulatedApi PortraitGet = new(6, ProfileService, "portrait_get", 200, 100);
+    public static readonly EmulatedApi PortraitSet = new(7, ProfileService, "portrait_set", 200, 1);
+    public static readonly EmulatedApi SendMsg = new(8, OpenImService, "sendmsg", 200, 1);
 
     /// <summary>Every emulated API, in index order.</summary>
-    public static IReadOnlyList<EmulatedApi> All { get; } = new[] { AccountCheck, AccountImport, MultiAccountImport, AccountDelete, Kick, QueryOnlineStatus };
+    public static IReadOnlyList<EmulatedApi> All { get; } = new[]
+    {
+        AccountCheck, AccountImport, MultiAccountImport, AccountDelete, Kick, QueryOnlineStatus, PortraitGet, PortraitSet, SendMsg,
+    };
 
     /// <summary>The API names (commands), for messages that list them.</summary>
     public static string NameList => string.Join(", ", All.Select(a => a.Command));

@@ -64,10 +64,12 @@ public static class EmulatorServer
 
         var key = SecretKey.FromString(options.SecretKey);
         var stats = new StatsCounters();
+        var messages = new MessageLog();
         var endpoint = new ImEndpoint(
             new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock, sessions),
             new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock, options.DenyDeletePerItem).Handlers()
-                .Concat(new SessionApis(store, sessions, clock).Handlers()),
+                .Concat(new SessionApis(store, sessions, clock).Handlers())
+                .Concat(new ProfileMessageApis(store, clock, messages).Handlers()),
             rateLimits,
             new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
             stats,
@@ -77,7 +79,7 @@ public static class EmulatorServer
 
         X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
         WebApplication app = BuildHost(options.Port, certificate, stats);
-        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate, sessions);
+        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate, sessions) { Messages = messages };
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.

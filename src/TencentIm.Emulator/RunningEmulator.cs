@@ -41,6 +41,9 @@ public sealed class RunningEmulator : IAsyncDisposable
     /// <summary>Where it listens, e.g. http://127.0.0.1:41234/ (with the trailing slash; https with --https-self-signed).</summary>
     public Uri BaseUri { get; internal set; }
 
+    /// <summary>The messages openim/sendmsg accepted, in order.</summary>
+    public MessageLog Messages { get; internal init; } = new MessageLog();
+
     /// <summary>The imported UserIDs now, sorted ordinally (a snapshot).</summary>
     public IReadOnlyCollection<string> ImportedAccounts => _store.Snapshot();
 

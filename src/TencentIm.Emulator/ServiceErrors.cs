@@ -42,8 +42,28 @@ internal static class ServiceErrors
     public const int AdminRequired = 70403;
     public const int InternalError = 70500;
 
+    // The profile APIs' own codes (https://www.tencentcloud.com/document/product/1047/34917, …/34916): a request
+    // that cannot be read, an account that does not exist, a field value over 500 bytes.
+    public const int ProfileDecodeFailed = 40001;
+    public const int ProfileAccountNotFound = 40003;
+    public const int ProfileValueTooLong = 40601;
+
+    // sendmsg's own codes (https://trtc.io/document/34919): sender or recipient not an account; MsgBody, To_Account
+    // or MsgRandom wrong or missing.
+    public const int MessageAccountInvalid = 20003;
+    public const int MessageBodyInvalid = 90002;
+    public const int MessageToAccountInvalid = 90003;
+    public const int MessageRandomMissing = 90005;
+
     public static string Info(int code) => code switch
     {
+        ProfileDecodeFailed => "Err_Profile_Comm_Decode_Fail",
+        ProfileAccountNotFound => "The requested account does not exist",
+        ProfileValueTooLong => "The profile field's value is longer than 500 bytes",
+        MessageAccountInvalid => "The sender or recipient UserID is invalid or does not exist",
+        MessageBodyInvalid => "MsgBody is not valid: it holds message elements with MsgType and MsgContent",
+        MessageToAccountInvalid => "To_Account is missing or is not a string",
+        MessageRandomMissing => "MsgRandom is missing or is not a 32-bit unsigned integer",
         HttpParseError => "HTTP parse error: check the URL and its parameters",
         InvalidJson => "Invalid JSON format in the request body",
         InvalidSdkAppId => "Invalid SDKAppID",

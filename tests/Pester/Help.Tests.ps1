@@ -128,6 +128,8 @@ Describe 'The help examples' {
         Set-Content (Join-Path $workDir 'leavers.txt') 'leaver1', 'leaver2', 'nobody'
         # Import-TencentImAccount's example: the columns UserID, Nick and FaceUrl, one cell empty.
         Set-Content (Join-Path $workDir 'staff.csv') 'UserID,Nick,FaceUrl', 'staff_dan,Dan,https://example.com/dan.png', 'staff_eve,Eve,'
+        # Invoke-TencentImApi's pipeline example: a message per row.
+        Set-Content (Join-Path $workDir 'notices.csv') 'UserID,Text', 'alice,Maintenance at 22:00', 'bob,Maintenance at 22:00'
 
         # Each example runs in a runspace of its own, so that its session connection (Connect-TencentIm keeps one per
         # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and

@@ -8,7 +8,7 @@ BeforeAll {
     $script:modulePath = Get-TestModulePath
     $script:manifest = Join-Path $modulePath 'TencentIm.psd1'
     $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'Get-TencentImOnlineStatus',
-        'Import-TencentImAccount', 'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount',
+        'Import-TencentImAccount', 'Invoke-TencentImApi', 'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount',
         'Test-TencentImUserSig'
 }
 

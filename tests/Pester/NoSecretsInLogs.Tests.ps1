@@ -67,6 +67,13 @@ Step 'Import-TencentImAccount, with a Nick, a too-long Nick and -WhatIf' {
     @{ UserID = 'imported1'; Nick = 'One' }, @{ UserID = 'imported2'; Nick = ('n' * 501) }, 'imported3' | Import-TencentImAccount -Verbose -Debug
     Import-TencentImAccount -UserId imported4 -FaceUrl 'https://example.com/4.png' -WhatIf -Verbose -Debug
 }
+Step 'Invoke-TencentImApi: a read, a write, a pipeline with a bad body, an error code and an unknown API' {
+    Invoke-TencentImApi profile/portrait_get -Body @{ To_Account = @('alice', 'nobody'); TagList = @('Tag_Profile_IM_Nick') } -Verbose -Debug
+    @{ From_Account = 'alice'; ProfileItem = @(@{ Tag = 'Tag_Profile_IM_Nick'; Value = 'A' }) }, 'not json' | Invoke-TencentImApi profile/portrait_set -Verbose -Debug
+    Invoke-TencentImApi openim/sendmsg -Body @{ To_Account = 'bob'; MsgRandom = 1; MsgBody = @(@{ MsgType = 'TIMTextElem'; MsgContent = @{ Text = 'hi' } }) } -AsHashtable -Verbose -Debug
+    Invoke-TencentImApi openim/sendmsg -Body @{ To_Account = 'nobody'; MsgRandom = 2; MsgBody = @(@{ MsgType = 'TIMTextElem'; MsgContent = @{ Text = 'hi' } }) } -Raw -Verbose -Debug
+    Invoke-TencentImApi nosuch/api -Verbose -Debug
+}
 Step 'Connect-TencentIm -Credential' {
     Connect-TencentIm -Credential ([pscredential]::new('1400000001', $secureKey)) -Endpoint $Endpoint -PassThru -Verbose -Debug
 }
@@ -109,6 +116,7 @@ Step 'Test-TencentImAccount whose requests fail after their retries' {
     Remove-TencentImAccount alice -Force -Verbose -Debug
     Get-TencentImOnlineStatus alice, nobody -ThrottleLimit 1 -Verbose -Debug
     Revoke-TencentImLogin alice -Force -ThrottleLimit 1 -Verbose -Debug
+    Invoke-TencentImApi openim/sendmsg -Body @{ To_Account = 'alice'; MsgRandom = 3; MsgBody = @(@{ MsgType = 'TIMTextElem'; MsgContent = @{ Text = 'hi' } }) } -Verbose -Debug
 }
 Step 'Connect-TencentIm to an endpoint that does not answer' { Connect-TencentIm 1400000001 $secureKey -Endpoint $ClosedEndpoint -MaximumRetryCount 0 -Verbose -Debug }
 Step 'Disconnect-TencentIm, then calls without and with the closed connection' {
@@ -186,10 +194,13 @@ Describe 'Logs of every cmdlet with -Verbose and -Debug' {
             $log | Should -Match 'kick: 1 item\(s\), attempt 1, OK in \d+ ms'
             $log | Should -Match 'kick: 1 item\(s\), attempt 1, ErrorCode 70107 '
             $log | Should -Match 'What if: .* on target "bob"'
+            $log | Should -Match 'portrait_get: 1 item\(s\), attempt 1, ErrorCode 0|portrait_get: 1 item\(s\), attempt 1, OK in \d+ ms'
+            $log | Should -Match 'sendmsg: 1 item\(s\), attempt 1, OK in \d+ ms'
         }
         $expectedErrorIds = 'UserIdTooLong', 'EmptyUserId', 'NickTooLong', 'UserSigMalformed', 'UserSigIdentifierMismatch',
             'ConnectionTestSecretKeyMismatch', 'ConnectionTestIdentifierNotAppAdmin', 'SecretKeyMismatch',
-            'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed', 'OnlineStatusFailed', 'RevokeLoginFailed'
+            'ConnectionTestEndpointUnreachable', 'NotConnected', 'ConnectionClosed', 'OnlineStatusFailed', 'RevokeLoginFailed',
+            'InvalidBody', 'MessageAccountNotFound', 'ApiNotFound', 'ApiCallOutcomeUnknown'
         foreach ($id in $expectedErrorIds) {
             $logs.Renderings | Should -Match "\b$id,TencentIm\.Commands\." -Because "the step that gives $id must have run"
         }

@@ -4,7 +4,7 @@ namespace TencentIm.Client;
 /// What the client knows of how an answer came about, beyond its body: whether an earlier attempt of the same
 /// request may have done the work already. The client knows nothing of any API; an operation whose answers read
 /// differently after such an attempt (account_delete: "the account does not exist" then means that the lost
-/// attempt deleted it) asks for this with its answer (<see cref="ImRestClient.CallAsync{T}(string, byte[], int, System.Func{System.Text.Json.JsonElement, AnswerContext, T}, IRequestObserver?, System.Threading.CancellationToken, System.Func{int, System.Text.Json.JsonElement, bool})"/>).
+/// attempt deleted it) asks for this with its answer (<see cref="ImRestClient.CallAsync{T}(string, byte[], int, System.Func{System.Text.Json.JsonElement, AnswerContext, T}, IRequestObserver?, System.Threading.CancellationToken, System.Func{int, System.Text.Json.JsonElement, bool}, bool?)"/>).
 /// </summary>
 internal readonly struct AnswerContext
 {

@@ -66,18 +66,18 @@ internal sealed class ImRestClient : IDisposable
     /// request failing. Null: never.
     /// </summary>
     public Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, T> read, IRequestObserver? observer, CancellationToken cancellationToken,
-        Func<int, JsonElement, bool>? itemsDespiteError = null) =>
-        CallAsync(api, body, itemCount, (root, _) => read(root), observer, cancellationToken, itemsDespiteError);
+        Func<int, JsonElement, bool>? itemsDespiteError = null, bool? idempotent = null) =>
+        CallAsync(api, body, itemCount, (root, _) => read(root), observer, cancellationToken, itemsDespiteError, idempotent);
 
     /// <summary>
-    /// As <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver?, CancellationToken, Func{int, JsonElement, bool}?)"/>,
+    /// As <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver?, CancellationToken, Func{int, JsonElement, bool}?, bool?)"/>,
     /// and tells <paramref name="read"/> how the answer came about: whether an earlier attempt of this request may
     /// have run (<see cref="AnswerContext"/>).
     /// </summary>
     public async Task<T> CallAsync<T>(string api, byte[] body, int itemCount, Func<JsonElement, AnswerContext, T> read, IRequestObserver? observer, CancellationToken cancellationToken,
-        Func<int, JsonElement, bool>? itemsDespiteError = null)
+        Func<int, JsonElement, bool>? itemsDespiteError = null, bool? idempotent = null)
     {
-        (JsonDocument document, AnswerContext context) = await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, cancellationToken).ConfigureAwait(false);
+        (JsonDocument document, AnswerContext context) = await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, idempotent, cancellationToken).ConfigureAwait(false);
         using (document)
         {
             try
@@ -97,22 +97,27 @@ internal sealed class ImRestClient : IDisposable
     /// <c>random</c>. Transient failures are retried with backoff within MaxAttempts and RetryBudget. A 60007
     /// (over the frequency limit) tells the limiter and is retried after the first backoff step without counting
     /// against MaxAttempts: it proves the request did not run, so only RetryBudget (from the first attempt's
-    /// start) and cancellation bound it. An expired UserSig is renewed once; everything else throws at once. An answer
-    /// with a non-zero ErrorCode that <paramref name="itemsDespiteError"/> accepts is returned (see <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver, CancellationToken, Func{int, JsonElement, bool})"/>).
+    /// start) and cancellation bound it. A failure after which the request may have run (a timeout, a connection lost
+    /// after sending, 70169/70202/70500/60008: <see cref="TencentImRequestException.MayHaveTakenEffect"/>) is retried
+    /// only for an idempotent API: <paramref name="idempotent"/>, or when null what <see cref="Apis.ServiceApi"/> says of
+    /// <paramref name="api"/> (false for one it does not list); otherwise it throws with
+    /// <see cref="TencentImRequestException.NotRepeated"/> set, so that a message is never sent twice by a retry.
+    /// An expired UserSig is renewed once; everything else throws at once. An answer
+    /// with a non-zero ErrorCode that <paramref name="itemsDespiteError"/> accepts is returned (see <see cref="CallAsync{T}(string, byte[], int, Func{JsonElement, T}, IRequestObserver, CancellationToken, Func{int, JsonElement, bool}, bool?)"/>).
     /// </summary>
     public async Task<JsonDocument> PostAsync(string api, byte[] body, int itemCount, IRequestObserver? observer, CancellationToken cancellationToken,
-        Func<int, JsonElement, bool>? itemsDespiteError = null) =>
-        (await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, cancellationToken).ConfigureAwait(false)).Answer;
+        Func<int, JsonElement, bool>? itemsDespiteError = null, bool? idempotent = null) =>
+        (await PostWithContextAsync(api, body, itemCount, observer, itemsDespiteError, idempotent, cancellationToken).ConfigureAwait(false)).Answer;
 
     /// <summary><see cref="PostAsync"/>, and whether an earlier attempt of the request may have run.</summary>
     private async Task<(JsonDocument Answer, AnswerContext Context)> PostWithContextAsync(string api, byte[] body, int itemCount, IRequestObserver? observer,
-        Func<int, JsonElement, bool>? itemsDespiteError, CancellationToken cancellationToken)
+        Func<int, JsonElement, bool>? itemsDespiteError, bool? idempotent, CancellationToken cancellationToken)
     {
         ThrowIfClosed(api);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         try
         {
-            return await PostCoreAsync(api, body, itemCount, observer, itemsDespiteError, linked.Token).ConfigureAwait(false);
+            return await PostCoreAsync(api, body, itemCount, observer, itemsDespiteError, idempotent ?? Apis.ServiceApi.IsIdempotentPath(api), linked.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (IsClosed && !cancellationToken.IsCancellationRequested && !(e is TencentImRequestException r && r.Kind == RequestFailureKind.ConnectionClosed))
         {
@@ -139,7 +144,7 @@ internal sealed class ImRestClient : IDisposable
             fix: "Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.");
 
     private async Task<(JsonDocument Answer, AnswerContext Context)> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer,
-        Func<int, JsonElement, bool>? itemsDespiteError, CancellationToken cancellationToken)
+        Func<int, JsonElement, bool>? itemsDespiteError, bool idempotent, CancellationToken cancellationToken)
     {
         RateLimiter limiter = LimiterFor(api);
         var backoff = new Backoff(Settings, Settings.BackoffRandom);
@@ -184,13 +189,17 @@ internal sealed class ImRestClient : IDisposable
                     }
                 }
 
+                // An attempt that may have run is sent again only where a second run does no harm.
+                bool mayRepeat = idempotent || !e.MayHaveTakenEffect;
                 TimeSpan left = Settings.RetryBudget - (_time.Now - started.Value);
-                bool retry = left > TimeSpan.Zero && IsRetryable(e) && (throttled || attempt < Settings.MaxAttempts);
+                bool retry = mayRepeat && left > TimeSpan.Zero && IsRetryable(e) && (throttled || attempt < Settings.MaxAttempts);
                 if (!retry)
                 {
+                    e.NotRepeated = !mayRepeat && IsRetryable(e);
                     // A code that means a passing fault or a wrong setting is taken for the wrong setting once
-                    // the retries of a passing fault have run out (TencentImRequestException.ErrorClass).
-                    e.RetriesRanOut = throttled || e.ErrorClass == ServiceErrorClass.Transient;
+                    // the retries of a passing fault have run out (TencentImRequestException.ErrorClass); a fault
+                    // not repeated because the request may have run is still that passing fault.
+                    e.RetriesRanOut = !e.NotRepeated && (throttled || e.ErrorClass == ServiceErrorClass.Transient);
                     Report(observer, trace, null);
                     throw;
                 }
@@ -231,6 +240,9 @@ internal sealed class ImRestClient : IDisposable
             observer.OnAttempt(trace);
         }
     }
+
+    /// <summary>The calls per second the limiter of <paramref name="api"/> admits now (for tests).</summary>
+    internal int CurrentLimitOf(string api) => LimiterFor(api).CurrentLimit;
 
     private RateLimiter LimiterFor(string api) =>
         _limiters.GetOrAdd(api, a => new RateLimiter(Settings.MaxRequestsPerSecond ?? Apis.ServiceApi.CallsPerSecondOf(a), _time));
@@ -439,8 +451,13 @@ internal sealed class ImRestClient : IDisposable
         if (errorCode != 0 && !(itemsDespiteError?.Invoke(errorCode, root) ?? false))
         {
             string info = root.TryGetProperty("ErrorInfo", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
+            // The service's own JSON answer (never a proxy's page: that is not an envelope), for a caller that reads
+            // partial results out of a failed answer (Invoke-TencentImApi).
+            JsonElement kept = root.Clone();
             document.Dispose();
-            throw TencentImRequestException.FromServiceError(api, errorCode, info, FixForHowWeSign(errorCode));
+            TencentImRequestException failure = TencentImRequestException.FromServiceError(api, errorCode, info, FixForHowWeSign(errorCode));
+            failure.Answer = kept;
+            throw failure;
         }
 
         return document;

@@ -113,6 +113,7 @@ internal static class ServiceErrorCatalog
         70169, 70202, 70500, 60004, 60005, 60008, 60014, 60018, 60019, 60007, 60011, 70050, 70001, 70052,
         70003, 70005, 70009, 70013, 70014, 70016, 70020, 60002, 60003, 60006, 60009, 60012, 60015, 60025,
         60010, 70403, 60016, 60017, 60020, 60021, 60026, 60028, 70402, 71000,
+        40001, 40003, 40601, 20003, 90002, 90003, 90005,
     };
 
     /// <summary>
@@ -323,6 +324,36 @@ internal static class ServiceErrorCatalog
                     "Check the input values; if they are valid, report this as a TencentIm bug.",
                     "the service rejected the request's parameters");
 
+            // The profile APIs' own codes, for Invoke-TencentImApi: [PROFILE] https://www.tencentcloud.com/document/product/1047/34917
+            // (portrait_get) and https://www.tencentcloud.com/document/product/1047/34916 (portrait_set), whose sample
+            // failure is 40001 "Err_Profile_Comm_Decode_Fail"; 40601 is on [EN]. Errors of that one call.
+            case 40001:
+                return ApiRequest("ProfileRequestInvalid",
+                    "Check the body against the API's page: From_Account or To_Account, and ProfileItem entries with a Tag and a Value of the type the tag takes.",
+                    "the service could not read the profile request (a missing field, or a Tag or Value it does not take)");
+            case 40003:
+                return ApiRequest("ProfileAccountNotFound",
+                    "Import the account first (Import-TencentImAccount), or correct the UserID; Test-TencentImAccount tells which exist.",
+                    "the account whose profile was asked for or set does not exist");
+            case 40601:
+                return ApiRequest("ProfileValueTooLong", "Shorten the value to at most 500 bytes in UTF-8.",
+                    "a profile field's value is longer than 500 bytes");
+
+            // sendmsg's own codes, [SENDMSG] https://trtc.io/document/34919: errors of that one call.
+            case 20003:
+                return ApiRequest("MessageAccountNotFound",
+                    "Import the account first (Import-TencentImAccount), or correct To_Account or From_Account; Test-TencentImAccount tells which exist.",
+                    "the sender or recipient UserID is invalid or does not exist");
+            case 90002:
+                return ApiRequest("MessageBodyInvalid", "Give MsgBody as a list of elements, each with MsgType (such as TIMTextElem) and MsgContent.",
+                    "the message's MsgBody is not in the documented format");
+            case 90003:
+                return ApiRequest("MessageRecipientMissing", "Give To_Account as one UserID string.",
+                    "the body has no To_Account, or it is not a string");
+            case 90005:
+                return ApiRequest("MessageRandomMissing", "Give MsgRandom as a whole number from 0 to 4294967295 (Get-Random -Maximum ([int]::MaxValue)).",
+                    "the body has no MsgRandom, or it is not a 32-bit unsigned whole number");
+
             default:
                 return new ServiceErrorDescription(ServiceErrorClass.Unknown, "ServiceError", ErrorCategory.NotSpecified,
                     "Look the code up in Tencent Cloud IM's error code list: https://www.tencentcloud.com/document/product/1047/34348.",
@@ -344,6 +375,10 @@ internal static class ServiceErrorCatalog
     private static ServiceErrorDescription Throttled(string cause) =>
         new ServiceErrorDescription(ServiceErrorClass.Throttled, "FrequencyLimitExceeded", ErrorCategory.LimitsExceeded,
             "The module slows down by itself and retries within the retry time limit: give it longer (Connect-TencentIm -RetryTimeLimitSec), or lower -MaxRequestsPerSecond to leave part of the quota to other automation.", cause);
+
+    /// <summary>An API's own code about the body or an account it names: an error of that call, never of the run.</summary>
+    private static ServiceErrorDescription ApiRequest(string errorId, string fix, string cause) =>
+        new ServiceErrorDescription(ServiceErrorClass.Request, errorId, ErrorCategory.InvalidArgument, fix, cause);
 
     private static ServiceErrorDescription RequestRejected(string cause) =>
         Config("RequestRejected", ErrorCategory.ProtocolError, RequestFix, cause);

@@ -161,6 +161,16 @@ public sealed class TencentImRequestException : Exception
     /// <summary>Set when the client stopped retrying this failure: its retries or its time ran out.</summary>
     internal bool RetriesRanOut { get; set; }
 
+    /// <summary>
+    /// Set when the client did not send the request again although the failure is one it retries, because the
+    /// request may have taken effect (<see cref="MayHaveTakenEffect"/>) and the API is not idempotent: a second
+    /// attempt could have sent a message twice.
+    /// </summary>
+    internal bool NotRepeated { get; set; }
+
+    /// <summary>The service's whole answer, for <see cref="RequestFailureKind.ServiceError"/>; null for every other kind.</summary>
+    internal System.Text.Json.JsonElement? Answer { get; set; }
+
     /// <summary>5xx, 408 and 429 are a gateway's passing trouble; any other status means the endpoint is wrong.</summary>
     /// <remarks>
     /// 501 (Not Implemented) and 505 (HTTP Version Not Supported) are a server that does not take this request at

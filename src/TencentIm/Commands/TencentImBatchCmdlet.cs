@@ -95,20 +95,15 @@ internal interface IBatchRun : IDisposable
 internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
     where TResult : class
 {
-    private readonly TencentImBatchCmdlet _cmdlet;
     private readonly OrderedBatchEngine<TItem, TAnswer, TResult> _engine;
-    private readonly RunProgress _progress;
+    private readonly RunWriter<TResult> _writer;
     private readonly ItemFactory _toItem;
-    private readonly bool _writeDebug;
 
     public BatchRun(TencentImBatchCmdlet cmdlet, BatchOperation<TItem, TAnswer, TResult> operation, int batchSize, int throttleLimit, ItemFactory toItem)
     {
-        _cmdlet = cmdlet;
         _toItem = toItem;
-        _progress = new RunProgress(cmdlet, cmdlet.MyInvocation.MyCommand.Name, cmdlet.ProgressDone);
-        _writeDebug = cmdlet.IsStreamEnabled("Debug", "DebugPreference");
-        bool trace = _writeDebug || cmdlet.IsStreamEnabled("Verbose", "VerbosePreference");
-        _engine = new OrderedBatchEngine<TItem, TAnswer, TResult>(operation, Write, trace ? WriteAttempt : null, batchSize, throttleLimit, cmdlet.CancelToken);
+        _writer = new RunWriter<TResult>(cmdlet);
+        _engine = new OrderedBatchEngine<TItem, TAnswer, TResult>(operation, _writer.Write, _writer.Trace ? _writer.WriteAttempt : null, batchSize, throttleLimit, cmdlet.CancelToken);
     }
 
     /// <summary>
@@ -122,10 +117,10 @@ internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
     {
         if (!fromPipeline)
         {
-            _progress.Total = values.Length;
+            _writer.Progress.Total = values.Length;
         }
 
-        Run(() =>
+        _writer.Run(() =>
         {
             foreach (object? value in values)
             {
@@ -136,8 +131,8 @@ internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
 
     public void Complete()
     {
-        Run(_engine.Complete);
-        _progress.Complete();
+        _writer.Run(_engine.Complete);
+        _writer.Progress.Complete();
     }
 
     public void Dispose() => _engine.Dispose();
@@ -166,8 +161,37 @@ internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
     }
 
     void IUserIdSink.Reject(ItemFailure failure) => _engine.SubmitInvalid(failure);
+}
 
-    private void Run(Action work)
+/// <summary>
+/// What every run of the ordered engine writes, on the pipeline thread: each outcome (a result, or an ErrorRecord
+/// from its <see cref="ItemFailure"/>), each attempt for -Verbose and -Debug, progress, and the one terminating
+/// error that ends a run.
+/// </summary>
+internal sealed class RunWriter<TResult>
+    where TResult : class
+{
+    private readonly TencentImBatchCmdlet _cmdlet;
+    private readonly bool _writeDebug;
+
+    public RunWriter(TencentImBatchCmdlet cmdlet)
+    {
+        _cmdlet = cmdlet;
+        Progress = new RunProgress(cmdlet, cmdlet.MyInvocation.MyCommand.Name, cmdlet.ProgressDone);
+        _writeDebug = cmdlet.IsStreamEnabled("Debug", "DebugPreference");
+        Trace = _writeDebug || cmdlet.IsStreamEnabled("Verbose", "VerbosePreference");
+    }
+
+    /// <summary>Whether anyone reads the attempts (-Verbose or -Debug): the engine then reports them.</summary>
+    public bool Trace { get; }
+
+    public RunProgress Progress { get; }
+
+    /// <summary>
+    /// Runs engine work on the pipeline thread: Ctrl+C stops the pipeline, and an error that ends the run becomes a
+    /// terminating error (<paramref name="terminating"/> may word it for its cmdlet; null: the general record).
+    /// </summary>
+    public void Run(Action work, Func<TencentImRequestException, ErrorRecord>? terminating = null)
     {
         try
         {
@@ -175,20 +199,20 @@ internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
         }
         catch (OperationCanceledException) when (_cmdlet.CancelToken.IsCancellationRequested)
         {
-            _progress.Complete();
+            Progress.Complete();
             throw new PipelineStoppedException();
         }
         catch (TencentImRequestException e)
         {
-            _progress.Complete();
-            _cmdlet.ThrowTerminatingError(TencentImCmdlet.ToErrorRecord(e, "", _cmdlet.TargetConnection));
+            Progress.Complete();
+            _cmdlet.ThrowTerminatingError(terminating?.Invoke(e) ?? TencentImCmdlet.ToErrorRecord(e, "", _cmdlet.TargetConnection));
         }
     }
 
     // The engine calls these only from the pipeline thread (inside Submit and Complete).
-    private void Write(ItemOutcome<TResult> outcome)
+    public void Write(ItemOutcome<TResult> outcome)
     {
-        _progress.Count();
+        Progress.Count();
         if (outcome.Note != null)
         {
             _cmdlet.WriteVerbose(outcome.Note);
@@ -215,7 +239,7 @@ internal sealed class BatchRun<TItem, TAnswer, TResult> : IBatchRun, IUserIdSink
         _cmdlet.WriteError(record);
     }
 
-    private void WriteAttempt(RequestAttempt attempt)
+    public void WriteAttempt(RequestAttempt attempt)
     {
         _cmdlet.WriteVerbose(attempt.ToVerboseLine());
         if (_writeDebug)

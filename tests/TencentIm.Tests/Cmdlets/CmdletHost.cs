@@ -56,7 +56,8 @@ internal static class CmdletHost
         }
 
         errors.AddRange(shell.Streams.Error);
-        return new ScriptRun(output.Select(o => o.BaseObject).ToList(), errors,
+        // A PSCustomObject is its PSObject: its BaseObject holds none of its properties.
+        return new ScriptRun(output.Select(o => o.BaseObject is PSCustomObject ? o : o.BaseObject).ToList(), errors,
             shell.Streams.Verbose.Select(v => v.Message).ToList(), shell.Streams.Debug.Select(d => d.Message).ToList());
     }
 }

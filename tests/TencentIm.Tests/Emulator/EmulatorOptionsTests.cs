@@ -78,7 +78,8 @@ public class EmulatorOptionsTests
     {
         EmulatorOptions o = EmulatorOptions.Parse(new[] { "--rate-limit", "100" });
 
-        Assert.Equal(new[] { "account_check", "account_delete", "account_import", "kick", "multiaccount_import", "query_online_status" }, o.RateLimits.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.Equal(new[] { "account_check", "account_delete", "account_import", "kick", "multiaccount_import", "portrait_get", "portrait_set", "query_online_status", "sendmsg" },
+            o.RateLimits.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.All(o.RateLimits.Values, v => Assert.Equal(100, v));
     }
 
