@@ -5,11 +5,14 @@ Builds, tests and demonstrates the TencentIm module.
 .DESCRIPTION
 Tasks:
   build     Builds the solution and lays out a ready module in out/TencentIm (Import-Module ./out/TencentIm).
-  test      build, then every xunit test, then every Pester test against out/TencentIm and the emulator;
-            ends with one line 'N passed, N failed' counting both, and exits 1 if any failed.
-  demo      build, start the emulator seeded with samples/accounts.txt, run
+  build     Also lays out the emulator module in out/TencentIm.Emulator (its cmdlets, and the emulator app in server/).
+  test      build, then every xunit test, then every Pester test against out/TencentIm and the emulator, then the
+            sample runbook repository's tests (samples/runbook-repo) in a fresh pwsh that imports the modules by name
+            from out/; ends with one line 'N passed, N failed' counting all three, and exits 1 if any failed.
+  demo      build, start the emulator (Start-TencentImEmulator) seeded with samples/accounts.txt, run
             'Get-Content samples/users.txt | Test-TencentImAccount', show the result, stop the emulator.
-  emulator  build, then run the emulator in the foreground (Ctrl+C stops it), seeded with samples/accounts.txt.
+  emulator  build, then run the emulator in the foreground on port 5080 (Ctrl+C stops it), seeded with
+            samples/accounts.txt; further arguments are Start-TencentImEmulator's parameters (-LatencyMs 200).
   clean     Removes out/ and the build output.
 
 .EXAMPLE
@@ -24,7 +27,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # For the emulator task: options passed on to the emulator (run it with --help to list them).
+    # For the emulator task: Start-TencentImEmulator parameters, such as -LatencyMs 200 -Trial.
     [Parameter(ValueFromRemainingArguments)]
     [string[]] $EmulatorArgs = @()
 )
@@ -34,44 +37,64 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleOut = Join-Path $out 'TencentIm'
+$emulatorModuleOut = Join-Path $out 'TencentIm.Emulator'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
-$env:TENCENTIM_EMULATOR_DLL = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0/TencentIm.Emulator.dll"
 
 function Invoke-Dotnet {
     & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Invoke-Build {
-    Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
+function Publish-ModuleFolder {
+    <# Lays out one module folder in out/: its dlls (an explicit allow-list), format file, manifest (with the version
+       of Directory.Build.props, the one place it is set), MAML help from the doc comments and its about topic. #>
+    param([string] $Name, [string] $Project, [string] $Assembly, [string] $Manifest, [string] $Format, [string] $About)
 
-    # An explicit allow-list: the module folder holds exactly what Import-Module needs.
-    $bin = Join-Path $root "src/TencentIm/bin/$Configuration/netstandard2.0"
+    $bin = Join-Path $root "src/$Project/bin/$Configuration/netstandard2.0"
+    $target = Join-Path $out $Name
     $files = @(
-        'TencentIm.dll', 'TencentIm.pdb',
+        "$Assembly.dll", "$Assembly.pdb",
         # System.Text.Json and its dependencies, loaded only by Windows PowerShell 5.1: PowerShell 7.4 and later
         # resolve these references to their own, newer copies.
         'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll',
         'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll',
         'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
     )
-    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
-    New-Item -ItemType Directory $moduleOut | Out-Null
-    foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $moduleOut }
-    Copy-Item (Join-Path $root 'TencentIm.format.ps1xml') $moduleOut
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    New-Item -ItemType Directory $target | Out-Null
+    foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $target }
+    Copy-Item $Format $target
 
     # MAML help from the doc comments (build/help/New-MamlHelp.ps1 says why); it fails the build on missing help.
     # It reads the out/ copy of the dll, so that this session never loads the bin/ copy under the module's name.
-    $helpOut = Join-Path $moduleOut 'en-US'
-    & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $moduleOut 'TencentIm.dll') -DocumentationPath (Join-Path $bin 'TencentIm.xml') -OutputPath $helpOut | Out-Null
-    Copy-Item (Join-Path $root 'docs/about/about_TencentIm.help.txt') $helpOut
+    $helpOut = Join-Path $target 'en-US'
+    & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $target "$Assembly.dll") -DocumentationPath (Join-Path $bin "$Assembly.xml") -OutputPath $helpOut | Out-Null
+    Copy-Item $About $helpOut
 
-    # The manifest's version comes from Directory.Build.props, the one place it is set.
     $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
-    (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
-        Set-Content (Join-Path $moduleOut 'TencentIm.psd1') -NoNewline
-    Write-Host "Built module $version in $moduleOut"
+    (Get-Content $Manifest -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
+        Set-Content (Join-Path $target "$Name.psd1") -NoNewline
+    Write-Host "Built module $Name $version in $target"
+}
+
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
+
+    Publish-ModuleFolder -Name 'TencentIm' -Project 'TencentIm' -Assembly 'TencentIm' -Manifest (Join-Path $root 'TencentIm.psd1') `
+        -Format (Join-Path $root 'TencentIm.format.ps1xml') -About (Join-Path $root 'docs/about/about_TencentIm.help.txt')
+
+    # The emulator module: its cmdlets, and in server/ the emulator app (framework-dependent net10.0) that
+    # Start-TencentImEmulator runs with dotnet. README.md ("Testing your runbooks") says why it ships so.
+    $commands = Join-Path $root 'src/TencentIm.Emulator.Commands'
+    Publish-ModuleFolder -Name 'TencentIm.Emulator' -Project 'TencentIm.Emulator.Commands' -Assembly 'TencentIm.Emulator.Commands' `
+        -Manifest (Join-Path $commands 'TencentIm.Emulator.psd1') -Format (Join-Path $commands 'TencentIm.Emulator.format.ps1xml') `
+        -About (Join-Path $root 'docs/about/about_TencentIm_Emulator.help.txt')
+    $server = Join-Path $emulatorModuleOut 'server'
+    New-Item -ItemType Directory $server | Out-Null
+    Get-ChildItem (Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0") -File |
+        Where-Object Extension -in '.dll', '.json', '.pdb' |
+        Copy-Item -Destination $server
 }
 
 function Import-Pester {
@@ -111,16 +134,22 @@ function Invoke-PesterTests {
     [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount }
 }
 
+function Import-BuiltModules {
+    # By name through PSModulePath, as a user would after installing them; out/ goes first.
+    if (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -notcontains $out) {
+        $env:PSModulePath = $out + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
+    Import-Module TencentIm, TencentIm.Emulator -Force
+}
+
 function Invoke-Demo {
-    Import-Module (Join-Path $root 'build/EmulatorProcess.psm1') -Force
-    # A made-up key that the emulator and this demo share; never a real one. user_013 shows an account the service
-    # could not check (ResultCode 70500): AccountStatus Unknown, never a NotImported it was not told.
-    $demoKey = 'demo-secret-key-not-a-real-one-0123456789'
-    $emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', (Join-Path $root 'samples/accounts.txt'), '--secret-key', $demoKey, '--failing-accounts', 'user_013'
+    Import-BuiltModules
+    # user_013 shows an account the service could not check (ResultCode 70500): AccountStatus Unknown, never a
+    # NotImported it was not told.
+    $emulator = Start-TencentImEmulator -AccountFile (Join-Path $root 'samples/accounts.txt') -FailingAccount user_013
     try {
-        Import-Module $moduleOut -Force
-        Write-Host "Emulator listening on $($emulator.BaseUri)"
-        Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) -Endpoint $emulator.BaseUri
+        Write-Host "Emulator listening on $($emulator.Endpoint)"
+        Connect-TencentIm -Emulator $emulator
         Write-Host "> Get-Content samples/users.txt | Test-TencentImAccount"
         # Per-ID errors are non-terminating: collect them and show them after the table, as a runbook would.
         $results = Get-Content (Join-Path $root 'samples/users.txt') |
@@ -134,6 +163,63 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-EmulatorTask {
+    # The remaining arguments are Start-TencentImEmulator's parameters: -LatencyMs 200 -Trial …
+    $options = @{}
+    for ($i = 0; $i -lt $EmulatorArgs.Count; $i++) {
+        $name = $EmulatorArgs[$i] -replace '^-+', ''
+        if ($i + 1 -lt $EmulatorArgs.Count -and $EmulatorArgs[$i + 1] -notmatch '^-[A-Za-z]') { $options[$name] = $EmulatorArgs[++$i] } else { $options[$name] = $true }
+    }
+    # A made-up key, printed so that another shell can connect; never a real one.
+    $demoKey = 'emulator-secret-key-0123456789abcdef'
+    Import-BuiltModules
+    $emulator = Start-TencentImEmulator -Port 5080 -AccountFile (Join-Path $root 'samples/accounts.txt') -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) @options
+    try {
+        Write-Host "Emulator listening on $($emulator.Endpoint) (process $($emulator.Id)); Ctrl+C stops it. From another shell:"
+        Write-Host "  Connect-TencentIm -SdkAppId $($emulator.SdkAppId) -SecretKey (ConvertTo-SecureString '$demoKey' -AsPlainText -Force) -Endpoint $($emulator.Endpoint)"
+        # Waits in short steps so that Ctrl+C (which stops the script between steps) gets through.
+        while (-not $emulator.Process.WaitForExit(500)) { }
+    }
+    finally {
+        Stop-TencentImEmulator $emulator
+    }
+}
+
+function Invoke-SampleTests {
+    <#
+    The sample runbook repository's tests (samples/runbook-repo), run as a user runs them: in a fresh pwsh whose
+    PSModulePath starts with -ModuleRoot, importing TencentIm and TencentIm.Emulator by name. -ModuleRoot is out/
+    today; point it at the installed modules' folder to test the package instead.
+    #>
+    param([Parameter(Mandatory)] [string] $ModuleRoot)
+
+    Import-Pester
+    $sample = Join-Path $root 'samples/runbook-repo'
+    $pester = (Get-Module Pester).Path
+    $script = {
+        param($ModuleRoot, $Sample, $Pester)
+        $ErrorActionPreference = 'Stop'
+        $env:PSModulePath = $ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        Import-Module $Pester
+        $config = New-PesterConfiguration
+        $config.Run.Path = Join-Path $Sample 'tests'
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Normal'
+        $result = Invoke-Pester -Configuration $config
+        'SAMPLE-RESULT ' + (@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount } | ConvertTo-Json -Compress)
+    }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("& { $script } '$($ModuleRoot -replace "'", "''")' '$($sample -replace "'", "''")' '$($pester -replace "'", "''")'"))
+    $pwsh = [Environment]::ProcessPath
+    $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    $line = $null
+    & $pwsh @prefix -NoProfile -NonInteractive -EncodedCommand $encoded | ForEach-Object {
+        if ("$_" -match '^SAMPLE-RESULT (.+)$') { $line = $Matches[1] } else { $_ | Out-Host }
+    }
+    if (-not $line) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $counts = $line | ConvertFrom-Json
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}
+
 switch ($Task) {
     'clean' {
         foreach ($dir in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.tools[\\/]').FullName) {
@@ -142,17 +228,15 @@ switch ($Task) {
     }
     'build' { Invoke-Build }
     'demo' { Invoke-Build; Invoke-Demo }
-    'emulator' {
-        Invoke-Build
-        & dotnet $env:TENCENTIM_EMULATOR_DLL --port 5080 --accounts-file (Join-Path $root 'samples/accounts.txt') @EmulatorArgs
-    }
+    'emulator' { Invoke-Build; Invoke-EmulatorTask }
     'test' {
         Invoke-Build
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed
-        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        $sample = Invoke-SampleTests -ModuleRoot $out
+        $passed = $xunit.Passed + $pester.Passed + $sample.Passed
+        $failed = $xunit.Failed + $pester.Failed + $sample.Failed
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; samples/runbook-repo: $($sample.Passed) passed, $($sample.Failed) failed"
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0) { exit 1 }
     }

@@ -33,13 +33,14 @@ public static class EmulatorServer
         }
 
         options.Validate();
+        IReadOnlyList<string> initialAccounts = options.InitialAccounts().ToList();
         var key = SecretKey.FromString(options.SecretKey);
         var stats = new StatsCounters();
         var log = new RequestLog(options.RequestLogSize);
         EmulatorState state;
         try
         {
-            state = EmulatorState.Seed(options, key, stats, log);
+            state = EmulatorState.Seed(options, initialAccounts, key, stats, log);
         }
         catch
         {
@@ -49,7 +50,7 @@ public static class EmulatorServer
 
         X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
         WebApplication app = BuildHost(options.Port, certificate, stats);
-        var emulator = new RunningEmulator(app, options, state, stats, log, key, certificate);
+        var emulator = new RunningEmulator(app, options, initialAccounts, state, stats, log, key, certificate);
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.

@@ -31,14 +31,17 @@ internal sealed class EmulatorState
 
     public ImEndpoint Endpoint { get; }
 
-    /// <summary>Seeds a state from validated options.</summary>
+    /// <summary>
+    /// Seeds a state from validated options and the initial accounts, read once at start (an accounts file may be
+    /// gone by the time of a reset: Start-TencentImEmulator deletes its temporary one).
+    /// </summary>
     /// <exception cref="ArgumentException">An initial UserID is invalid, too many for the account limit, or an online seed is no account.</exception>
-    public static EmulatorState Seed(EmulatorOptions options, SecretKey key, StatsCounters stats, RequestLog log)
+    public static EmulatorState Seed(EmulatorOptions options, IReadOnlyList<string> initialAccounts, SecretKey key, StatsCounters stats, RequestLog log)
     {
         var clock = new EmulatorClock(options.TimeProvider);
         var store = new AccountStore(options.Trial, options.AccountLimit);
         var initial = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string userId in options.InitialAccounts())
+        foreach (string userId in initialAccounts)
         {
             if (!AccountStore.IsValidUserId(userId))
             {

@@ -16,6 +16,7 @@ public sealed class RunningEmulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly EmulatorOptions _options;
+    private readonly IReadOnlyList<string> _initialAccounts;
     private readonly StatsCounters _stats;
     private readonly RequestLog _log;
     private readonly SecretKey _key;
@@ -24,10 +25,11 @@ public sealed class RunningEmulator : IAsyncDisposable
     private volatile EmulatorState _state;
     private int _disposed;
 
-    internal RunningEmulator(WebApplication app, EmulatorOptions options, EmulatorState state, StatsCounters stats, RequestLog log, SecretKey key, X509Certificate2? certificate)
+    internal RunningEmulator(WebApplication app, EmulatorOptions options, IReadOnlyList<string> initialAccounts, EmulatorState state, StatsCounters stats, RequestLog log, SecretKey key, X509Certificate2? certificate)
     {
         _app = app;
         _options = options;
+        _initialAccounts = initialAccounts;
         _state = state;
         _stats = stats;
         _log = log;
@@ -138,7 +140,7 @@ public sealed class RunningEmulator : IAsyncDisposable
     {
         lock (_resetLock)
         {
-            _state = EmulatorState.Seed(_options, _key, _stats, _log);
+            _state = EmulatorState.Seed(_options, _initialAccounts, _key, _stats, _log);
             _stats.Reset();
             _log.Clear();
         }

@@ -191,6 +191,22 @@ public class RecordingAndResetHookTests
     }
 
     [Fact]
+    public async Task ResetHook_SeedsTheAccountsOfAFile_ThatIsGoneSinceTheStart()
+    {
+        // Start-TencentImEmulator hands the accounts over in a temporary file, which it deletes once the emulator listens.
+        string file = System.IO.Path.GetTempFileName();
+        await System.IO.File.WriteAllLinesAsync(file, new[] { "alice", "bob" });
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { AccountsFile = file });
+        System.IO.File.Delete(file);
+        await client.PostAsync("account_import", """{"UserID":"carol"}""");
+
+        var (status, _) = await PostHookAsync(client, "emulator/reset");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(new[] { "alice", "bob" }, client.Emulator.ImportedAccounts);
+    }
+
+    [Fact]
     public async Task ClockHook_Now_MovesTheClockForwardToATime_AndRefusesToGoBack()
     {
         var start = DateTimeOffset.FromUnixTimeSeconds(1764115200);
