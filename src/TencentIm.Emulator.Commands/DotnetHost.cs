@@ -31,7 +31,7 @@ internal static class DotnetHost
                 return chosen!;
             }
 
-            throw NotFound($"{OverrideVariable} names '{chosen}', which does not exist. Point it at a dotnet executable, or remove it to look in DOTNET_HOST_PATH, DOTNET_ROOT and PATH.");
+            throw NotFound($"{OverrideVariable} names '{chosen}', which does not exist. Point it at a dotnet executable that has the ASP.NET Core Runtime 10.0 ({DownloadUrl}), or remove it to look in DOTNET_HOST_PATH, DOTNET_ROOT and PATH.");
         }
 
         string? hostPath = environment("DOTNET_HOST_PATH");

@@ -236,7 +236,8 @@ public sealed class ConnectTencentImCommand : TencentImCmdlet
     /// <summary>The parameters as given: a parameter not given is null, so that its environment variable or default applies.</summary>
     private ConnectionRequest BuildRequest() => new ConnectionRequest
     {
-        Emulator = Emulator?.BaseObject,
+        // The PSObject itself: a [pscustomobject]'s properties live on it, not on its base object.
+        Emulator = Emulator,
         SdkAppId = Bound(nameof(SdkAppId)) ? SdkAppId : (uint?)null,
         SecretKey = SecretKey,
         Credential = Credential,
