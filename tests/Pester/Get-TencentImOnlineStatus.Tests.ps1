@@ -23,8 +23,9 @@ BeforeAll {
     }
 
     function script:Set-OnlineStatus([string] $UserId, [string] $Status, [string] $Platforms = '') {
-        $uri = [uri]::new($emulator.BaseUri, "emulator/online-status?userId=$UserId&status=$Status&platforms=$Platforms")
-        $null = Invoke-RestMethod -Method Post -Uri $uri
+        $entry = if ($Platforms) { "$UserId=$($Platforms -replace ',', '+')" } else { $UserId }
+        $parameters = @{ $Status = $entry }
+        Set-TencentImEmulator $emulator.Handle @parameters
     }
 }
 

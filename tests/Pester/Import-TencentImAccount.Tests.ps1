@@ -16,19 +16,16 @@ BeforeAll {
     # The import requests (both APIs) the emulator has seen.
     function script:Get-ImportCount($Emulator) { (Get-ApiCount $Emulator multiaccount_import) + (Get-ApiCount $Emulator account_import) }
 
-    # GET /emulator/accounts?detail=1: UserID, Nick and FaceUrl of every account, keyed by UserID. (Invoke-RestMethod
-    # writes a JSON array as one object; assigned and piped, it is enumerated either way.)
+    # UserID, Nick and FaceUrl of every account (Get-TencentImEmulatorAccount), keyed by UserID.
     function script:Get-EmulatorAccount($Emulator) {
         $accounts = @{}
-        $list = Invoke-RestMethod ([uri]::new($Emulator.BaseUri, 'emulator/accounts?detail=1'))
-        $list | ForEach-Object { $accounts[$_.UserID] = $_ }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { $accounts[$_.UserID] = $_ }
         $accounts
     }
 
-    # GET /emulator/accounts: the UserIDs, sorted ordinally by the emulator.
+    # The UserIDs, sorted ordinally by the emulator.
     function script:Get-EmulatorUserId($Emulator) {
-        $list = Invoke-RestMethod ([uri]::new($Emulator.BaseUri, 'emulator/accounts'))
-        $list | ForEach-Object { [string]$_ }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { [string]$_.UserID }
     }
 
     # Deletes accounts through the emulator's account_delete, as another admin tool would.

@@ -20,10 +20,9 @@ BeforeAll {
 
     function script:Get-DeleteCount($Emulator) { [long](Get-TestStats $Emulator).Requests.account_delete }
 
-    # The emulator's imported UserIDs, one by one (Invoke-RestMethod writes a JSON array as one object).
+    # The emulator's imported UserIDs, one by one.
     function script:Get-EmulatorAccounts($Emulator) {
-        $accounts = Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, 'emulator/accounts'))
-        foreach ($account in $accounts) { $account }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { $_.UserID }
     }
 
     # One raw call of the service's API with a UserSig signed here, for the APIs no cmdlet of this branch calls.

@@ -90,8 +90,7 @@ Describe 'Revoke-TencentImLogin' {
         }
 
         It 'logs out whoever Get-TencentImOnlineStatus finds logged in' {
-            $uri = [uri]::new($emulator.BaseUri, 'emulator/online-status?userId=frank&status=PushOnline&platforms=Android')
-            $null = Invoke-RestMethod -Method Post -Uri $uri
+            Set-TencentImEmulator $emulator.Handle -PushOnline 'frank=Android'
 
             $revoked = 'carol', 'dave', 'frank', 'ghost' | Get-TencentImOnlineStatus | Where-Object Status -in Online, PushOnline | Revoke-TencentImLogin -Force
 
