@@ -131,7 +131,8 @@ function Invoke-PesterTests {
     $config.Output.Verbosity = 'Normal'
     $env:TENCENTIM_TEST_MODULE = $moduleOut
     $result = Invoke-Pester -Configuration $config
-    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount }
+    # A file that fails outside its tests (BeforeAll, discovery) counts too.
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount + $result.FailedContainersCount }
 }
 
 function Import-BuiltModules {
@@ -194,9 +195,8 @@ function Invoke-SampleTests {
     param([Parameter(Mandatory)] [string] $ModuleRoot)
 
     Import-Pester
-    $sample = Join-Path $root 'samples/runbook-repo'
-    $pester = (Get-Module Pester).Path
-    $script = {
+    $runner = Join-Path $out 'run-sample-tests.ps1'
+    Set-Content -LiteralPath $runner -Value {
         param($ModuleRoot, $Sample, $Pester)
         $ErrorActionPreference = 'Stop'
         $env:PSModulePath = $ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
@@ -206,18 +206,21 @@ function Invoke-SampleTests {
         $config.Run.PassThru = $true
         $config.Output.Verbosity = 'Normal'
         $result = Invoke-Pester -Configuration $config
-        'SAMPLE-RESULT ' + (@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount } | ConvertTo-Json -Compress)
-    }
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("& { $script } '$($ModuleRoot -replace "'", "''")' '$($sample -replace "'", "''")' '$($pester -replace "'", "''")'"))
+        $failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount + $result.FailedContainersCount
+        'SAMPLE-RESULT ' + (@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json -Compress)
+    }.ToString()
     $pwsh = [Environment]::ProcessPath
-    $prefix = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    # Run as a dotnet tool, this process is dotnet running pwsh.dll. (@() keeps one path an array, which splats as one argument.)
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $pester = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
     $line = $null
-    & $pwsh @prefix -NoProfile -NonInteractive -EncodedCommand $encoded | ForEach-Object {
+    & $pwsh @prefix -NoProfile -NonInteractive -File $runner $ModuleRoot (Join-Path $root 'samples/runbook-repo') $pester | ForEach-Object {
         if ("$_" -match '^SAMPLE-RESULT (.+)$') { $line = $Matches[1] } else { $_ | Out-Host }
     }
+    # No result line, or no test at all, is a failure: the sample's tests must not vanish unnoticed.
     if (-not $line) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
     $counts = $line | ConvertFrom-Json
-    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [Math]::Max([int]$counts.Failed, [int]($counts.Passed -eq 0)) }
 }
 
 switch ($Task) {

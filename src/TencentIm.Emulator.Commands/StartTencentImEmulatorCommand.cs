@@ -254,34 +254,17 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
         AddList("--flaky-accounts", FlakyAccount);
         AddList("--foreign-sdkappids", ForeignSdkAppId?.Select(id => id.ToString(CultureInfo.InvariantCulture)));
         AddList("--fault-kinds", FaultKind);
-        if (Trial)
+        foreach (var (option, on) in new[]
         {
-            args.Add("--trial");
-        }
-
-        if (DenyDelete)
+            ("--trial", Trial.IsPresent), ("--deny-delete", DenyDelete.IsPresent), ("--deny-delete-per-item", DenyDeletePerItem.IsPresent),
+            ("--https-self-signed", HttpsSelfSigned.IsPresent), ("--service-rate-limits", ServiceRateLimits.IsPresent),
+            ("--rate-limit-counts-rejected", RateLimitCountsRejected.IsPresent),
+        })
         {
-            args.Add("--deny-delete");
-        }
-
-        if (DenyDeletePerItem)
-        {
-            args.Add("--deny-delete-per-item");
-        }
-
-        if (HttpsSelfSigned)
-        {
-            args.Add("--https-self-signed");
-        }
-
-        if (ServiceRateLimits)
-        {
-            args.Add("--service-rate-limits");
-        }
-
-        if (RateLimitCountsRejected)
-        {
-            args.Add("--rate-limit-counts-rejected");
+            if (on)
+            {
+                args.Add(option);
+            }
         }
 
         if (RateLimit != null && RateLimit.Count > 0)
