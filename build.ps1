@@ -1,14 +1,18 @@
 <#
 .SYNOPSIS
-Builds, tests and demonstrates the TencentIm module.
+Builds, tests and demonstrates the TencentIm module and the TencentIm.Emulator module.
 
 .DESCRIPTION
 Tasks:
-  build     Builds the solution and lays out a ready module in out/TencentIm (Import-Module ./out/TencentIm).
-  build     Also lays out the emulator module in out/TencentIm.Emulator (its cmdlets, and the emulator app in server/).
-  test      build, then every xunit test, then every Pester test against out/TencentIm and the emulator, then the
-            sample runbook repository's tests (samples/runbook-repo) in a fresh pwsh that imports the modules by name
-            from out/; ends with one line 'N passed, N failed' counting all three, and exits 1 if any failed.
+  build     Builds the solution and lays out ready modules in out/TencentIm and out/TencentIm.Emulator (its cmdlets,
+            and the emulator app in server/): Import-Module ./out/TencentIm, ./out/TencentIm.Emulator.
+  package   build, then packs out/<Name>.<version>.nupkg for each module with PSResourceGet (Compress-PSResource),
+            holding exactly the files build/ModulePackages.psd1 allows; RELEASING.md says how to publish them.
+  test      build, package, then every xunit test, then every Pester test against out/TencentIm, the packages
+            (installed in a fresh pwsh) and the emulator, then the sample runbook repository's tests
+            (samples/runbook-repo) in a fresh pwsh that imports both modules by name from the packages, unpacked
+            as an install lays them out (out/installed); ends with one line 'N passed, N failed' counting all three,
+            and exits 1 if any failed.
   demo      build, start the emulator (Start-TencentImEmulator) seeded with samples/accounts.txt, run
             'Get-Content samples/users.txt | Test-TencentImAccount', show the result, stop the emulator.
   emulator  build, then run the emulator in the foreground on port 5080 (Ctrl+C stops it), seeded with
@@ -21,7 +25,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 test
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'emulator', 'clean')]
+    [ValidateSet('build', 'package', 'test', 'demo', 'emulator', 'clean')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -40,6 +44,7 @@ $moduleOut = Join-Path $out 'TencentIm'
 $emulatorModuleOut = Join-Path $out 'TencentIm.Emulator'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+Import-Module (Join-Path $root 'build/Packaging.psm1') -Force
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -47,24 +52,21 @@ function Invoke-Dotnet {
 }
 
 function Publish-ModuleFolder {
-    <# Lays out one module folder in out/: its dlls (an explicit allow-list), format file, manifest (with the version
-       of Directory.Build.props, the one place it is set), MAML help from the doc comments and its about topic. #>
-    param([string] $Name, [string] $Project, [string] $Assembly, [string] $Manifest, [string] $Format, [string] $About)
+    <#
+    Lays out out/<Name>: the dlls and pdbs of its allow-list (build/ModulePackages.psd1) from the project's bin, the
+    files given from the repository, MAML help from the doc comments, its about topic, and its manifest with the
+    version and prerelease label of Directory.Build.props (the one place they are set) and this version's section of
+    CHANGELOG.md as release notes.
+    #>
+    param([string] $Name, [string] $Project, [string] $Assembly, [string] $Manifest, [string[]] $Files, [string] $About)
 
+    $allowed = (Get-ModulePackage | Where-Object Name -eq $Name).Files
     $bin = Join-Path $root "src/$Project/bin/$Configuration/netstandard2.0"
     $target = Join-Path $out $Name
-    $files = @(
-        "$Assembly.dll", "$Assembly.pdb",
-        # System.Text.Json and its dependencies, loaded only by Windows PowerShell 5.1: PowerShell 7.4 and later
-        # resolve these references to their own, newer copies.
-        'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll',
-        'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll',
-        'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
-    )
     if (Test-Path $target) { Remove-Item $target -Recurse -Force }
     New-Item -ItemType Directory $target | Out-Null
-    foreach ($file in $files) { Copy-Item (Join-Path $bin $file) $target }
-    Copy-Item $Format $target
+    foreach ($file in $allowed | Where-Object { $_ -match '^[^/]+\.(dll|pdb)$' }) { Copy-Item (Join-Path $bin $file) $target }
+    foreach ($file in $Files) { Copy-Item $file $target }
 
     # MAML help from the doc comments (build/help/New-MamlHelp.ps1 says why); it fails the build on missing help.
     # It reads the out/ copy of the dll, so that this session never loads the bin/ copy under the module's name.
@@ -72,29 +74,68 @@ function Publish-ModuleFolder {
     & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $target "$Assembly.dll") -DocumentationPath (Join-Path $bin "$Assembly.xml") -OutputPath $helpOut | Out-Null
     Copy-Item $About $helpOut
 
-    $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
-    (Get-Content $Manifest -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$version'" |
-        Set-Content (Join-Path $target "$Name.psd1") -NoNewline
-    Write-Host "Built module $Name $version in $target"
+    $version = Get-ModuleVersionInfo
+    $projectUri = (Import-PowerShellDataFile (Join-Path $root 'TencentIm.psd1')).PrivateData.PSData.ProjectUri
+    $notes = (Get-ReleaseNotes -Version $version.Version) + "`n`nThe full change log: $projectUri/blob/main/CHANGELOG.md"
+    $text = (Get-Content $Manifest -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$($version.Version)'"
+    $text = $text.Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
+    $text = if ($version.Prerelease) { $text.Replace("Prerelease   = ''", "Prerelease   = '$($version.Prerelease)'") } else { $text -replace "(?m)^\s*Prerelease\s*= ''\r?\n", '' }
+    Set-Content (Join-Path $target "$Name.psd1") -Value $text -NoNewline
 }
 
 function Invoke-Build {
     Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
 
     Publish-ModuleFolder -Name 'TencentIm' -Project 'TencentIm' -Assembly 'TencentIm' -Manifest (Join-Path $root 'TencentIm.psd1') `
-        -Format (Join-Path $root 'TencentIm.format.ps1xml') -About (Join-Path $root 'docs/about/about_TencentIm.help.txt')
+        -Files (Join-Path $root 'TencentIm.psm1'), (Join-Path $root 'TencentIm.format.ps1xml'), (Join-Path $root 'LICENSE') `
+        -About (Join-Path $root 'docs/about/about_TencentIm.help.txt')
 
     # The emulator module: its cmdlets, and in server/ the emulator app (framework-dependent net10.0) that
     # Start-TencentImEmulator runs with dotnet. README.md ("Testing your runbooks") says why it ships so.
     $commands = Join-Path $root 'src/TencentIm.Emulator.Commands'
     Publish-ModuleFolder -Name 'TencentIm.Emulator' -Project 'TencentIm.Emulator.Commands' -Assembly 'TencentIm.Emulator.Commands' `
-        -Manifest (Join-Path $commands 'TencentIm.Emulator.psd1') -Format (Join-Path $commands 'TencentIm.Emulator.format.ps1xml') `
+        -Manifest (Join-Path $commands 'TencentIm.Emulator.psd1') -Files (Join-Path $commands 'TencentIm.Emulator.format.ps1xml'), (Join-Path $root 'LICENSE') `
         -About (Join-Path $root 'docs/about/about_TencentIm_Emulator.help.txt')
     $server = Join-Path $emulatorModuleOut 'server'
     New-Item -ItemType Directory $server | Out-Null
-    Get-ChildItem (Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0") -File |
-        Where-Object Extension -in '.dll', '.json', '.pdb' |
-        Copy-Item -Destination $server
+    $serverBin = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0"
+    foreach ($file in (Get-ModulePackage | Where-Object Name -eq 'TencentIm.Emulator').Files -like 'server/*') {
+        Copy-Item (Join-Path $serverBin $file.Substring('server/'.Length)) $server
+    }
+
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $folder = Join-Path $out $module.Name
+        Assert-AllowList -Found (Get-FolderFile $folder) -Allowed $module.Files -What $folder
+        Write-Host "Built module $($module.Name) $($version.Full) in $folder"
+    }
+}
+
+function Assert-AllowList {
+    param([string[]] $Found, [string[]] $Allowed, [string] $What)
+    $differences = @(Compare-AllowList -Found $Found -Allowed $Allowed)
+    if ($differences) {
+        throw "$What does not hold exactly the files build/ModulePackages.psd1 allows: $($differences -join '; '). Change the build or the allow-list."
+    }
+}
+
+function Invoke-Package {
+    <#
+    Packs each module of build/ModulePackages.psd1 that the build laid out in out/<Name> as out/<Name>.<version>.nupkg,
+    with PSResourceGet (1.1 or later; PowerShell 7.4 and later carry it), and checks each package's files.
+    #>
+    Import-Module Microsoft.PowerShell.PSResourceGet -MinimumVersion 1.1.0 -ErrorAction Stop
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $folder = Join-Path $out $module.Name
+        if (-not (Test-Path $folder)) { throw "The build laid out no $folder to package." }
+        Get-ChildItem $out -Filter "$($module.Name).*.nupkg" | Where-Object { $_.Name -match "^$([regex]::Escape($module.Name))\.\d" } | Remove-Item
+        $package = Compress-PSResource -Path $folder -DestinationPath $out -PassThru
+        $expected = Join-Path $out "$($module.Name).$($version.Full).nupkg"
+        if ($package.FullName -ne $expected) { throw "Compress-PSResource made $($package.FullName), not $expected." }
+        Assert-AllowList -Found (Get-PackageFile -Path $expected -Name $module.Name) -Allowed $module.Files -What $expected
+        Write-Host "Packed $expected"
+    }
 }
 
 function Import-Pester {
@@ -130,9 +171,40 @@ function Invoke-PesterTests {
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Normal'
     $env:TENCENTIM_TEST_MODULE = $moduleOut
+    $env:TENCENTIM_TEST_PACKAGES = $out
     $result = Invoke-Pester -Configuration $config
     # A file that fails outside its tests (BeforeAll, discovery) counts too.
     [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount + $result.FailedContainersCount }
+}
+
+function Expand-PackagesAsInstalled {
+    <#
+    Unpacks each module's package (out/<Name>.<version>.nupkg, from Invoke-Package) into out/installed/<Name>/<version>,
+    the layout Install-PSResource gives a module (the package's files without NuGet's own); returns out/installed,
+    for PSModulePath. tests/Pester/Package.Tests.ps1 installs the same packages with PSResourceGet itself.
+    #>
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $installed = Join-Path $out 'installed'
+    if (Test-Path $installed) { Remove-Item $installed -Recurse -Force }
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $target = Join-Path $installed "$($module.Name)/$($version.Version)"
+        $files = @(Get-PackageFile -Path (Join-Path $out "$($module.Name).$($version.Full).nupkg") -Name $module.Name)
+        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $out "$($module.Name).$($version.Full).nupkg"))
+        try {
+            foreach ($entry in $zip.Entries) {
+                $file = [uri]::UnescapeDataString($entry.FullName)
+                if ($file -notin $files) { continue }
+                $path = Join-Path $target $file
+                New-Item -ItemType Directory (Split-Path $path) -Force | Out-Null
+                [System.IO.Compression.ZipFileExtensions]::ExtractToFile($entry, $path)
+            }
+        }
+        finally {
+            $zip.Dispose()
+        }
+    }
+    $installed
 }
 
 function Import-BuiltModules {
@@ -230,13 +302,15 @@ switch ($Task) {
         }
     }
     'build' { Invoke-Build }
+    'package' { Invoke-Build; Invoke-Package }
     'demo' { Invoke-Build; Invoke-Demo }
     'emulator' { Invoke-Build; Invoke-EmulatorTask }
     'test' {
         Invoke-Build
+        Invoke-Package
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
-        $sample = Invoke-SampleTests -ModuleRoot $out
+        $sample = Invoke-SampleTests -ModuleRoot (Expand-PackagesAsInstalled)
         $passed = $xunit.Passed + $pester.Passed + $sample.Passed
         $failed = $xunit.Failed + $pester.Failed + $sample.Failed
         Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; samples/runbook-repo: $($sample.Passed) passed, $($sample.Failed) failed"

@@ -32,7 +32,7 @@ BeforeAll {
     $script:emulatorModulePath = (Resolve-Path (Get-TestEmulatorModulePath)).ProviderPath
 }
 
-Describe '<Name> help' -ForEach $cmdlets {
+Describe '<Name> help' -ForEach $cmdlets -Tag 'WindowsPowerShell' {
     BeforeAll {
         $help = Get-Help $Name -Full
     }
@@ -80,7 +80,7 @@ Describe '<Name> help' -ForEach $cmdlets {
     }
 }
 
-Describe 'Defaults stated in words' {
+Describe 'Defaults stated in words' -Tag 'WindowsPowerShell' {
     It '<Cmdlet> -<Parameter>: "<Expected>"' -ForEach @(
         @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'At'; Expected = 'now' }
         @{ Cmdlet = 'Test-TencentImUserSig'; Parameter = 'SdkAppId'; Expected = 'the SDKAppID of the connection, if there is one; else not checked' }
@@ -102,7 +102,7 @@ Describe 'Defaults stated in words' {
     }
 }
 
-Describe '<_>' -ForEach 'about_TencentIm', 'about_TencentIm_Emulator' {
+Describe '<_>' -ForEach 'about_TencentIm', 'about_TencentIm_Emulator' -Tag 'WindowsPowerShell' {
     It 'is found by Get-Help' {
         $topic = Get-Help $_ -ErrorAction Stop
         "$topic" | Should -Match $_
@@ -160,7 +160,7 @@ Describe 'The help examples' {
                     ModulePath = $modulePath; EmulatorModulePath = $emulatorModulePath; Endpoint = $emulator.Endpoint; Key = $key; WorkDir = $workDir
                 })
             $failure = $null
-            try { $null = $ps.Invoke() } catch { $failure = $_.Exception.InnerException ?? $_.Exception }
+            try { $null = $ps.Invoke() } catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }
             $errors = @($ps.Streams.Error | ForEach-Object { "$_" })
             if ($failure) { $errors += "$($failure.Message)" }
             $errors | Should -BeNullOrEmpty -Because "the example '$code' must run without error"

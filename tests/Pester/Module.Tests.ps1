@@ -15,14 +15,37 @@ BeforeAll {
         'Start-TencentImEmulator', 'Stop-TencentImEmulator'
 }
 
-Describe 'The manifest and the exported commands' {
+Describe 'The manifest and the exported commands' -Tag 'WindowsPowerShell' {
     It 'Test-ModuleManifest passes on the built manifest' {
         $info = Test-ModuleManifest $manifest -ErrorVariable problems -ErrorAction SilentlyContinue
 
         $problems | Should -BeNullOrEmpty
         $info.Name | Should -Be 'TencentIm'
-        $info.RootModule | Should -Be 'TencentIm.dll'
+        # A small root script for the OnRemove hook (TencentIm.psm1 says why), the cmdlets from the nested dll.
+        $info.RootModule | Should -Be 'TencentIm.psm1'
+        @($info.NestedModules.Name) | Should -Be 'TencentIm'
         $info.Version | Should -Be ([version](([xml](Get-Content (Join-Path (Get-TestRepoRoot) 'Directory.Build.props') -Raw)).Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1))
+    }
+
+    It 'carries what the PowerShell Gallery shows: author, description, project and licence, tags, release notes' {
+        Import-Module (Join-Path (Get-TestRepoRoot) 'build/Packaging.psm1') -Force
+        $data = Import-PowerShellDataFile $manifest
+        $psData = $data.PrivateData.PSData
+        $version = Get-ModuleVersionInfo
+
+        $data.Author | Should -Not -BeNullOrEmpty
+        $data.Description | Should -Match 'Tencent Cloud IM'
+        $psData.ProjectUri | Should -Match '^https://github\.com/[^/]+/TencentIm$'
+        $psData.LicenseUri | Should -BeExactly "$($psData.ProjectUri)/blob/main/LICENSE"
+        foreach ($tag in 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS') { $psData.Tags | Should -Contain $tag }
+        # This version's section of CHANGELOG.md, and where the whole log is.
+        $psData.ReleaseNotes.StartsWith((Get-ReleaseNotes -Version $version.Version)) | Should -BeTrue
+        $psData.ReleaseNotes | Should -Match '### Added'
+        $psData.ReleaseNotes | Should -Match ([regex]::Escape("$($psData.ProjectUri)/blob/main/CHANGELOG.md"))
+        # Directory.Build.props' VersionSuffix, or no prerelease label at all.
+        if ($version.Prerelease) { $psData.Prerelease | Should -BeExactly $version.Prerelease } else { $psData.Keys | Should -Not -Contain 'Prerelease' }
+        # No HelpInfoURI: there is no Update-Help site for it to point at.
+        $data.Keys | Should -Not -Contain 'HelpInfoURI'
     }
 
     It 'exports exactly the expected cmdlets, and no function, alias or variable' {
@@ -32,6 +55,17 @@ Describe 'The manifest and the exported commands' {
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
         $module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'README.md opens with the install commands, and README.md and RELEASING.md name the manifest''s ProjectUri' {
+        $readme = Get-Content (Join-Path (Get-TestRepoRoot) 'README.md') -Raw
+        $firstBlock = [regex]::Match($readme, '(?s)```powershell\s*(.*?)```').Groups[1].Value
+        $projectUri = (Import-PowerShellDataFile $manifest).PrivateData.PSData.ProjectUri
+
+        $firstBlock | Should -Match '(?m)^Install-PSResource TencentIm\b'
+        $firstBlock | Should -Match '(?m)^Install-Module TencentIm\b'
+        $readme | Should -Match ([regex]::Escape($projectUri))
+        Get-Content (Join-Path (Get-TestRepoRoot) 'RELEASING.md') -Raw | Should -Match ([regex]::Escape($projectUri))
     }
 
     It 'lists each exported cmdlet of both modules, and no other, in README.md''s cmdlet tables' {

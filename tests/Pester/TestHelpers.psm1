@@ -21,6 +21,12 @@ function Get-TestEmulatorModulePath {
     Join-Path (Split-Path (Get-TestModulePath) -Parent) 'TencentIm.Emulator'
 }
 
+function Get-TestPackageDirectory {
+    <# The folder with the .nupkg files to test: $env:TENCENTIM_TEST_PACKAGES (build.ps1 test sets it), else <repo>/out. #>
+    if ($env:TENCENTIM_TEST_PACKAGES) { return $env:TENCENTIM_TEST_PACKAGES }
+    Join-Path $script:RepoRoot 'out'
+}
+
 function Import-TestModule {
     <# Imports the module under test and the emulator module (into the global scope, where the tests call them). #>
     $path = Get-TestModulePath
@@ -293,7 +299,7 @@ function Invoke-TestPwsh {
     Wait-TestPwsh (Start-TestPwsh -Script $Script -ArgumentList $ArgumentList -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
 }
 
-Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestEmulatorModulePath, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
+Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestEmulatorModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
     Set-TestEmulatorVariables, Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh
