@@ -1,18 +1,22 @@
 <#
 .SYNOPSIS
-Builds, tests and demonstrates the TencentIm module.
+Builds, tests and demonstrates the TencentIm module and the TencentIm.Emulator module.
 
 .DESCRIPTION
 Tasks:
-  build     Builds the solution and lays out a ready module in out/TencentIm (Import-Module ./out/TencentIm).
-  package   build, then packs out/TencentIm.<version>.nupkg with PSResourceGet (Compress-PSResource), holding
-            exactly the files build/ModulePackages.psd1 allows; RELEASING.md says how to publish it.
-  test      build, package, then every xunit test, then every Pester test against out/TencentIm, the package
-            (installed in a fresh pwsh) and the emulator;
-            ends with one line 'N passed, N failed' counting both, and exits 1 if any failed.
-  demo      build, start the emulator seeded with samples/accounts.txt, run
+  build     Builds the solution and lays out ready modules in out/TencentIm and out/TencentIm.Emulator (its cmdlets,
+            and the emulator app in server/): Import-Module ./out/TencentIm, ./out/TencentIm.Emulator.
+  package   build, then packs out/<Name>.<version>.nupkg for each module with PSResourceGet (Compress-PSResource),
+            holding exactly the files build/ModulePackages.psd1 allows; RELEASING.md says how to publish them.
+  test      build, package, then every xunit test, then every Pester test against out/TencentIm, the packages
+            (installed in a fresh pwsh) and the emulator, then the sample runbook repository's tests
+            (samples/runbook-repo) in a fresh pwsh that imports both modules by name from the packages, unpacked
+            as an install lays them out (out/installed); ends with one line 'N passed, N failed' counting all three,
+            and exits 1 if any failed.
+  demo      build, start the emulator (Start-TencentImEmulator) seeded with samples/accounts.txt, run
             'Get-Content samples/users.txt | Test-TencentImAccount', show the result, stop the emulator.
-  emulator  build, then run the emulator in the foreground (Ctrl+C stops it), seeded with samples/accounts.txt.
+  emulator  build, then run the emulator in the foreground on port 5080 (Ctrl+C stops it), seeded with
+            samples/accounts.txt; further arguments are Start-TencentImEmulator's parameters (-LatencyMs 200).
   clean     Removes out/ and the build output.
 
 .EXAMPLE
@@ -27,7 +31,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # For the emulator task: options passed on to the emulator (run it with --help to list them).
+    # For the emulator task: Start-TencentImEmulator parameters, such as -LatencyMs 200 -Trial.
     [Parameter(ValueFromRemainingArguments)]
     [string[]] $EmulatorArgs = @()
 )
@@ -37,9 +41,9 @@ Set-StrictMode -Version Latest
 $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleOut = Join-Path $out 'TencentIm'
+$emulatorModuleOut = Join-Path $out 'TencentIm.Emulator'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
-$env:TENCENTIM_EMULATOR_DLL = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0/TencentIm.Emulator.dll"
 Import-Module (Join-Path $root 'build/Packaging.psm1') -Force
 
 function Invoke-Dotnet {
@@ -47,35 +51,64 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Invoke-Build {
-    Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
+function Publish-ModuleFolder {
+    <#
+    Lays out out/<Name>: the dlls and pdbs of its allow-list (build/ModulePackages.psd1) from the project's bin, the
+    files given from the repository, MAML help from the doc comments, its about topic, and its manifest with the
+    version and prerelease label of Directory.Build.props (the one place they are set) and this version's section of
+    CHANGELOG.md as release notes.
+    #>
+    param([string] $Name, [string] $Project, [string] $Assembly, [string] $Manifest, [string[]] $Files, [string] $About)
 
-    # An explicit allow-list (build/ModulePackages.psd1): the module folder holds exactly what Import-Module needs.
-    $allowed = (Get-ModulePackage | Where-Object Name -eq 'TencentIm').Files
-    $bin = Join-Path $root "src/TencentIm/bin/$Configuration/netstandard2.0"
-    if (Test-Path $moduleOut) { Remove-Item $moduleOut -Recurse -Force }
-    New-Item -ItemType Directory $moduleOut | Out-Null
-    foreach ($file in $allowed | Where-Object { $_ -match '^[^/]+\.(dll|pdb)$' }) { Copy-Item (Join-Path $bin $file) $moduleOut }
-    foreach ($file in 'TencentIm.psm1', 'TencentIm.format.ps1xml', 'LICENSE') { Copy-Item (Join-Path $root $file) $moduleOut }
+    $allowed = (Get-ModulePackage | Where-Object Name -eq $Name).Files
+    $bin = Join-Path $root "src/$Project/bin/$Configuration/netstandard2.0"
+    $target = Join-Path $out $Name
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    New-Item -ItemType Directory $target | Out-Null
+    foreach ($file in $allowed | Where-Object { $_ -match '^[^/]+\.(dll|pdb)$' }) { Copy-Item (Join-Path $bin $file) $target }
+    foreach ($file in $Files) { Copy-Item $file $target }
 
     # MAML help from the doc comments (build/help/New-MamlHelp.ps1 says why); it fails the build on missing help.
     # It reads the out/ copy of the dll, so that this session never loads the bin/ copy under the module's name.
-    $helpOut = Join-Path $moduleOut 'en-US'
-    & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $moduleOut 'TencentIm.dll') -DocumentationPath (Join-Path $bin 'TencentIm.xml') -OutputPath $helpOut | Out-Null
-    Copy-Item (Join-Path $root 'docs/about/about_TencentIm.help.txt') $helpOut
+    $helpOut = Join-Path $target 'en-US'
+    & (Join-Path $root 'build/help/New-MamlHelp.ps1') -AssemblyPath (Join-Path $target "$Assembly.dll") -DocumentationPath (Join-Path $bin "$Assembly.xml") -OutputPath $helpOut | Out-Null
+    Copy-Item $About $helpOut
 
-    # The manifest's version and prerelease label come from Directory.Build.props, the one place they are set, and
-    # its release notes from this version's section of CHANGELOG.md.
     $version = Get-ModuleVersionInfo
     $projectUri = (Import-PowerShellDataFile (Join-Path $root 'TencentIm.psd1')).PrivateData.PSData.ProjectUri
     $notes = (Get-ReleaseNotes -Version $version.Version) + "`n`nThe full change log: $projectUri/blob/main/CHANGELOG.md"
-    $manifest = (Get-Content (Join-Path $root 'TencentIm.psd1') -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$($version.Version)'"
-    $manifest = $manifest.Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
-    $manifest = if ($version.Prerelease) { $manifest.Replace("Prerelease   = ''", "Prerelease   = '$($version.Prerelease)'") } else { $manifest -replace "(?m)^\s*Prerelease\s*= ''\r?\n", '' }
-    Set-Content (Join-Path $moduleOut 'TencentIm.psd1') -Value $manifest -NoNewline
+    $text = (Get-Content $Manifest -Raw) -replace "ModuleVersion(\s*)= '[^']*'", "ModuleVersion`$1= '$($version.Version)'"
+    $text = $text.Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
+    $text = if ($version.Prerelease) { $text.Replace("Prerelease   = ''", "Prerelease   = '$($version.Prerelease)'") } else { $text -replace "(?m)^\s*Prerelease\s*= ''\r?\n", '' }
+    Set-Content (Join-Path $target "$Name.psd1") -Value $text -NoNewline
+}
 
-    Assert-AllowList -Found (Get-FolderFile $moduleOut) -Allowed $allowed -What $moduleOut
-    Write-Host "Built module $($version.Full) in $moduleOut"
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $root 'TencentIm.sln') -c $Configuration --nologo -v minimal '-clp:ErrorsOnly;NoSummary'
+
+    Publish-ModuleFolder -Name 'TencentIm' -Project 'TencentIm' -Assembly 'TencentIm' -Manifest (Join-Path $root 'TencentIm.psd1') `
+        -Files (Join-Path $root 'TencentIm.psm1'), (Join-Path $root 'TencentIm.format.ps1xml'), (Join-Path $root 'LICENSE') `
+        -About (Join-Path $root 'docs/about/about_TencentIm.help.txt')
+
+    # The emulator module: its cmdlets, and in server/ the emulator app (framework-dependent net10.0) that
+    # Start-TencentImEmulator runs with dotnet. README.md ("Testing your runbooks") says why it ships so.
+    $commands = Join-Path $root 'src/TencentIm.Emulator.Commands'
+    Publish-ModuleFolder -Name 'TencentIm.Emulator' -Project 'TencentIm.Emulator.Commands' -Assembly 'TencentIm.Emulator.Commands' `
+        -Manifest (Join-Path $commands 'TencentIm.Emulator.psd1') -Files (Join-Path $commands 'TencentIm.Emulator.format.ps1xml'), (Join-Path $root 'LICENSE') `
+        -About (Join-Path $root 'docs/about/about_TencentIm_Emulator.help.txt')
+    $server = Join-Path $emulatorModuleOut 'server'
+    New-Item -ItemType Directory $server | Out-Null
+    $serverBin = Join-Path $root "src/TencentIm.Emulator/bin/$Configuration/net10.0"
+    foreach ($file in (Get-ModulePackage | Where-Object Name -eq 'TencentIm.Emulator').Files -like 'server/*') {
+        Copy-Item (Join-Path $serverBin $file.Substring('server/'.Length)) $server
+    }
+
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $folder = Join-Path $out $module.Name
+        Assert-AllowList -Found (Get-FolderFile $folder) -Allowed $module.Files -What $folder
+        Write-Host "Built module $($module.Name) $($version.Full) in $folder"
+    }
 }
 
 function Assert-AllowList {
@@ -140,19 +173,56 @@ function Invoke-PesterTests {
     $env:TENCENTIM_TEST_MODULE = $moduleOut
     $env:TENCENTIM_TEST_PACKAGES = $out
     $result = Invoke-Pester -Configuration $config
-    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount }
+    # A file that fails outside its tests (BeforeAll, discovery) counts too.
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount + $result.FailedContainersCount }
+}
+
+function Expand-PackagesAsInstalled {
+    <#
+    Unpacks each module's package (out/<Name>.<version>.nupkg, from Invoke-Package) into out/installed/<Name>/<version>,
+    the layout Install-PSResource gives a module (the package's files without NuGet's own); returns out/installed,
+    for PSModulePath. tests/Pester/Package.Tests.ps1 installs the same packages with PSResourceGet itself.
+    #>
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $installed = Join-Path $out 'installed'
+    if (Test-Path $installed) { Remove-Item $installed -Recurse -Force }
+    $version = Get-ModuleVersionInfo
+    foreach ($module in Get-ModulePackage) {
+        $target = Join-Path $installed "$($module.Name)/$($version.Version)"
+        $files = @(Get-PackageFile -Path (Join-Path $out "$($module.Name).$($version.Full).nupkg") -Name $module.Name)
+        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $out "$($module.Name).$($version.Full).nupkg"))
+        try {
+            foreach ($entry in $zip.Entries) {
+                $file = [uri]::UnescapeDataString($entry.FullName)
+                if ($file -notin $files) { continue }
+                $path = Join-Path $target $file
+                New-Item -ItemType Directory (Split-Path $path) -Force | Out-Null
+                [System.IO.Compression.ZipFileExtensions]::ExtractToFile($entry, $path)
+            }
+        }
+        finally {
+            $zip.Dispose()
+        }
+    }
+    $installed
+}
+
+function Import-BuiltModules {
+    # By name through PSModulePath, as a user would after installing them; out/ goes first.
+    if (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -notcontains $out) {
+        $env:PSModulePath = $out + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
+    Import-Module TencentIm, TencentIm.Emulator -Force
 }
 
 function Invoke-Demo {
-    Import-Module (Join-Path $root 'build/EmulatorProcess.psm1') -Force
-    # A made-up key that the emulator and this demo share; never a real one. user_013 shows an account the service
-    # could not check (ResultCode 70500): AccountStatus Unknown, never a NotImported it was not told.
-    $demoKey = 'demo-secret-key-not-a-real-one-0123456789'
-    $emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', (Join-Path $root 'samples/accounts.txt'), '--secret-key', $demoKey, '--failing-accounts', 'user_013'
+    Import-BuiltModules
+    # user_013 shows an account the service could not check (ResultCode 70500): AccountStatus Unknown, never a
+    # NotImported it was not told.
+    $emulator = Start-TencentImEmulator -AccountFile (Join-Path $root 'samples/accounts.txt') -FailingAccount user_013
     try {
-        Import-Module $moduleOut -Force
-        Write-Host "Emulator listening on $($emulator.BaseUri)"
-        Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) -Endpoint $emulator.BaseUri
+        Write-Host "Emulator listening on $($emulator.Endpoint)"
+        Connect-TencentIm -Emulator $emulator
         Write-Host "> Get-Content samples/users.txt | Test-TencentImAccount"
         # Per-ID errors are non-terminating: collect them and show them after the table, as a runbook would.
         $results = Get-Content (Join-Path $root 'samples/users.txt') |
@@ -166,6 +236,65 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-EmulatorTask {
+    # The remaining arguments are Start-TencentImEmulator's parameters: -LatencyMs 200 -Trial …
+    $options = @{}
+    for ($i = 0; $i -lt $EmulatorArgs.Count; $i++) {
+        $name = $EmulatorArgs[$i] -replace '^-+', ''
+        if ($i + 1 -lt $EmulatorArgs.Count -and $EmulatorArgs[$i + 1] -notmatch '^-[A-Za-z]') { $options[$name] = $EmulatorArgs[++$i] } else { $options[$name] = $true }
+    }
+    # A made-up key, printed so that another shell can connect; never a real one.
+    $demoKey = 'emulator-secret-key-0123456789abcdef'
+    Import-BuiltModules
+    $emulator = Start-TencentImEmulator -Port 5080 -AccountFile (Join-Path $root 'samples/accounts.txt') -SecretKey (ConvertTo-SecureString $demoKey -AsPlainText -Force) @options
+    try {
+        Write-Host "Emulator listening on $($emulator.Endpoint) (process $($emulator.Id)); Ctrl+C stops it. From another shell:"
+        Write-Host "  Connect-TencentIm -SdkAppId $($emulator.SdkAppId) -SecretKey (ConvertTo-SecureString '$demoKey' -AsPlainText -Force) -Endpoint $($emulator.Endpoint)"
+        # Waits in short steps so that Ctrl+C (which stops the script between steps) gets through.
+        while (-not $emulator.Process.WaitForExit(500)) { }
+    }
+    finally {
+        Stop-TencentImEmulator $emulator
+    }
+}
+
+function Invoke-SampleTests {
+    <#
+    The sample runbook repository's tests (samples/runbook-repo), run as a user runs them: in a fresh pwsh whose
+    PSModulePath starts with -ModuleRoot, importing TencentIm and TencentIm.Emulator by name. -ModuleRoot is out/
+    today; point it at the installed modules' folder to test the package instead.
+    #>
+    param([Parameter(Mandatory)] [string] $ModuleRoot)
+
+    Import-Pester
+    $runner = Join-Path $out 'run-sample-tests.ps1'
+    Set-Content -LiteralPath $runner -Value {
+        param($ModuleRoot, $Sample, $Pester)
+        $ErrorActionPreference = 'Stop'
+        $env:PSModulePath = $ModuleRoot + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        Import-Module $Pester
+        $config = New-PesterConfiguration
+        $config.Run.Path = Join-Path $Sample 'tests'
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Normal'
+        $result = Invoke-Pester -Configuration $config
+        $failed = $result.FailedCount + $result.SkippedCount + $result.NotRunCount + $result.InconclusiveCount + $result.FailedContainersCount
+        'SAMPLE-RESULT ' + (@{ Passed = $result.PassedCount; Failed = $failed } | ConvertTo-Json -Compress)
+    }.ToString()
+    $pwsh = [Environment]::ProcessPath
+    # Run as a dotnet tool, this process is dotnet running pwsh.dll. (@() keeps one path an array, which splats as one argument.)
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $pester = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
+    $line = $null
+    & $pwsh @prefix -NoProfile -NonInteractive -File $runner $ModuleRoot (Join-Path $root 'samples/runbook-repo') $pester | ForEach-Object {
+        if ("$_" -match '^SAMPLE-RESULT (.+)$') { $line = $Matches[1] } else { $_ | Out-Host }
+    }
+    # No result line, or no test at all, is a failure: the sample's tests must not vanish unnoticed.
+    if (-not $line) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $counts = $line | ConvertFrom-Json
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [Math]::Max([int]$counts.Failed, [int]($counts.Passed -eq 0)) }
+}
+
 switch ($Task) {
     'clean' {
         foreach ($dir in @($out) + (Get-ChildItem $root -Directory -Recurse -Include bin, obj | Where-Object FullName -notmatch '[\\/]\.tools[\\/]').FullName) {
@@ -175,18 +304,16 @@ switch ($Task) {
     'build' { Invoke-Build }
     'package' { Invoke-Build; Invoke-Package }
     'demo' { Invoke-Build; Invoke-Demo }
-    'emulator' {
-        Invoke-Build
-        & dotnet $env:TENCENTIM_EMULATOR_DLL --port 5080 --accounts-file (Join-Path $root 'samples/accounts.txt') @EmulatorArgs
-    }
+    'emulator' { Invoke-Build; Invoke-EmulatorTask }
     'test' {
         Invoke-Build
         Invoke-Package
         $xunit = Invoke-XunitTests
         $pester = Invoke-PesterTests
-        $passed = $xunit.Passed + $pester.Passed
-        $failed = $xunit.Failed + $pester.Failed
-        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+        $sample = Invoke-SampleTests -ModuleRoot (Expand-PackagesAsInstalled)
+        $passed = $xunit.Passed + $pester.Passed + $sample.Passed
+        $failed = $xunit.Failed + $pester.Failed + $sample.Failed
+        Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; samples/runbook-repo: $($sample.Passed) passed, $($sample.Failed) failed"
         Write-Host "$passed passed, $failed failed"
         if ($failed -gt 0) { exit 1 }
     }

@@ -7,7 +7,6 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 Import-Module (Join-Path $PSScriptRoot 'BenchMachine.psm1')
-Import-Module (Join-Path (Split-Path $PSScriptRoot -Parent) 'build/EmulatorProcess.psm1')
 
 $sdkAppId = [uint32]1400000001
 $secretKey = 'bench-secret-key-0123456789abcdef0123456789abcdef'
@@ -40,7 +39,8 @@ function New-IdFile([string] $Path, [int] $Count, [int] $Step = 1) {
 function New-BenchContext {
     param(
         [string] $ModulePath,
-        [string] $EmulatorPath,
+        # The built TencentIm.Emulator module (out/TencentIm.Emulator): the emulator starts through its public cmdlets.
+        [string] $EmulatorModulePath,
         [string] $ResultsPath,
         # Every ID file size used; each file is the first lines of the largest.
         [int[]] $Sizes,
@@ -49,7 +49,7 @@ function New-BenchContext {
     )
 
     if (-not (Test-Path (Join-Path $ModulePath 'TencentIm.psd1'))) { throw "No built module at $ModulePath. Run: dotnet pwsh ./build.ps1 build" }
-    if (-not (Test-Path $EmulatorPath)) { throw "No built emulator at $EmulatorPath. Run: dotnet pwsh ./build.ps1 build" }
+    if (-not (Test-Path (Join-Path $EmulatorModulePath 'TencentIm.Emulator.psd1'))) { throw "No built emulator module at $EmulatorModulePath. Run: dotnet pwsh ./build.ps1 build" }
     New-Item -ItemType Directory -Force $ResultsPath | Out-Null
     Remove-Item (Join-Path $ResultsPath 'child-stderr.log') -ErrorAction SilentlyContinue
 
@@ -58,8 +58,8 @@ function New-BenchContext {
     if (Test-Path $snapshot) { Remove-Item $snapshot -Recurse -Force }
     Copy-Item $ModulePath (Join-Path $snapshot 'TencentIm') -Recurse
     $moduleSnapshot = Join-Path $snapshot 'TencentIm/TencentIm.psd1'
-    Copy-Item (Split-Path $EmulatorPath -Parent) (Join-Path $snapshot 'emulator') -Recurse
-    $env:TENCENTIM_EMULATOR_DLL = Join-Path $snapshot "emulator/$(Split-Path $EmulatorPath -Leaf)"
+    Copy-Item $EmulatorModulePath (Join-Path $snapshot 'TencentIm.Emulator') -Recurse
+    Import-Module (Join-Path $snapshot 'TencentIm.Emulator/TencentIm.Emulator.psd1') -Global
 
     # The checking sink, compiled once for every child.
     $sinkDll = Join-Path $snapshot 'BenchSink.dll'
@@ -100,8 +100,13 @@ function New-BenchContext {
     }
 }
 
-function Start-BenchEmulator($Bench, [string[]] $Extra = @()) {
-    Start-TencentImEmulator -ArgumentList (@('--accounts-file', $Bench.AccountsFile, '--secret-key', $secretKey, '--sdkappid', $sdkAppId) + $Extra)
+function Start-BenchEmulator($Bench, [hashtable] $Extra = @{}) {
+    # The request log off: the benchmark measures the client, not the emulator's bookkeeping.
+    Start-TencentImEmulator -AccountFile $Bench.AccountsFile -SecretKey (ConvertTo-SecureString $secretKey -AsPlainText -Force) -SdkAppId $sdkAppId -RequestLogSize 0 @Extra
+}
+
+function Get-BenchEmulatorStats($Emulator) {
+    Invoke-RestMethod -Uri ([uri]::new($Emulator.Endpoint, 'emulator/stats')) -NoProxy
 }
 
 function Get-EmulatorCpuSeconds($Emulator) {
@@ -131,7 +136,7 @@ function Invoke-BenchMeasurement {
     $quiet = if ($Untimed) { $null } else { Wait-QuietMachine -QuietWaitSec $Bench.QuietWaitSec -IdleWaitSec $Bench.IdleWaitSec }
     $arguments = [ordered]@{ Contender = $Contender; ModulePath = $Bench.ModuleSnapshot; SinkPath = $Bench.SinkDll; SdkAppId = $sdkAppId }
     if ($File) { $arguments.Path = $File }
-    if ($Emulator) { $arguments.BaseUri = $Emulator.BaseUri.AbsoluteUri; $arguments.SecretKey = $secretKey; $arguments.UserSig = $Bench.UserSig }
+    if ($Emulator) { $arguments.BaseUri = $Emulator.Endpoint.AbsoluteUri; $arguments.SecretKey = $secretKey; $arguments.UserSig = $Bench.UserSig }
     foreach ($key in $Extra.Keys) { $arguments[$key] = $Extra[$key] }
     # Time enough for every child to start, import the module and connect before the agreed moment.
     if ($Processes -gt 1) { $arguments.StartAtUnixMs = [DateTimeOffset]::UtcNow.AddSeconds(8).ToUnixTimeMilliseconds() }
@@ -149,7 +154,7 @@ function Invoke-BenchMeasurement {
     $start.Environment['POWERSHELL_TELEMETRY_OPTOUT'] = '1'
     $start.Environment['POWERSHELL_UPDATECHECK'] = 'Off'
 
-    $statsBefore = if ($Emulator) { Get-TencentImEmulatorStats $Emulator } else { $null }
+    $statsBefore = if ($Emulator) { Get-BenchEmulatorStats $Emulator } else { $null }
     $emulatorCpuBefore = Get-EmulatorCpuSeconds $Emulator
     $busyBefore = Get-MachineBusySeconds
     $wall = [Diagnostics.Stopwatch]::StartNew()
@@ -167,7 +172,7 @@ function Invoke-BenchMeasurement {
     $wall.Stop()
     $busy = (Get-MachineBusySeconds) - $busyBefore
     $emulatorCpu = (Get-EmulatorCpuSeconds $Emulator) - $emulatorCpuBefore
-    $statsAfter = if ($Emulator) { Get-TencentImEmulatorStats $Emulator } else { $null }
+    $statsAfter = if ($Emulator) { Get-BenchEmulatorStats $Emulator } else { $null }
 
     $children = @(foreach ($run in $started) {
             $line = @($run.StdOut.Result -split "`r?`n" | Where-Object { $_.StartsWith('BENCH-RESULT ') }) | Select-Object -Last 1
@@ -279,7 +284,7 @@ function Invoke-LatencyScenario {
     param($Bench, [int] $LatencyMs, [int] $RateLimit, [int] $LatencyIds, [int[]] $ThrottleLimits, [int] $ThrottleIds, [int] $PlainLatencyIds, [int] $Repetitions)
 
     Write-BenchStep "(b) $LatencyMs ms latency, account_check limited to $RateLimit calls/s (a fresh emulator per run)"
-    $latencyArgs = @('--latency-ms', $LatencyMs, '--rate-limit', "account_check=$RateLimit")
+    $latencyArgs = @{ LatencyMs = $LatencyMs; RateLimit = @{ account_check = $RateLimit } }
     $latencyRuns = @(
         for ($r = 1; $r -le $Repetitions; $r++) {
             @{ Name = 'module (defaults)'; Contender = 'Module'; Size = $LatencyIds; Extra = @{} }
@@ -308,8 +313,8 @@ function Invoke-QuotaScenario {
     $size = Get-QuotaSize -Quotas $Quotas -SharedQuota $SharedQuota -QuotaSeconds $QuotaSeconds
     # Whether a refused call uses up quota is not documented; the emulator plays both readings.
     $readings = @(
-        @{ Name = 'refused calls use no quota'; Args = @() }
-        @{ Name = 'refused calls use quota'; Args = @('--rate-limit-counts-rejected') }
+        @{ Name = 'refused calls use no quota'; Args = @{} }
+        @{ Name = 'refused calls use quota'; Args = @{ RateLimitCountsRejected = $true } }
     )
     $quotaRuns = @(
         for ($r = 1; $r -le $Repetitions; $r++) {
@@ -320,7 +325,7 @@ function Invoke-QuotaScenario {
         }
     )
     foreach ($run in $quotaRuns) {
-        $emulator = Start-BenchEmulator $Bench (@('--latency-ms', $LatencyMs, '--rate-limit', "account_check=$($run.Quota)") + $run.Args)
+        $emulator = Start-BenchEmulator $Bench (@{ LatencyMs = $LatencyMs; RateLimit = @{ account_check = $run.Quota } } + $run.Args)
         try {
             $record = Invoke-BenchMeasurement $Bench -Scenario 'c' -Name $run.Name -Contender Module -Count $run.Size -File $Bench.IdFiles[$run.Size] -Emulator $emulator -Processes $run.Processes
             $record | Add-Member -NotePropertyName QuotaIdsPerSecond -NotePropertyValue ($run.Quota * $idsPerCall)

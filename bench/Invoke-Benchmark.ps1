@@ -88,7 +88,7 @@ param(
     # How long to wait, before each measurement, for other load (such as another session's build) to settle.
     [int] $IdleWaitSec = 60,
     [string] $ModulePath,
-    [string] $EmulatorPath,
+    [string] $EmulatorModulePath,
     [string] $ResultsPath
 )
 
@@ -96,7 +96,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
 if (-not $ModulePath) { $ModulePath = Join-Path $root 'out/TencentIm' }
-if (-not $EmulatorPath) { $EmulatorPath = Join-Path $root 'src/TencentIm.Emulator/bin/Release/net10.0/TencentIm.Emulator.dll' }
+if (-not $EmulatorModulePath) { $EmulatorModulePath = Join-Path $root 'out/TencentIm.Emulator' }
 if (-not $ResultsPath) { $ResultsPath = Join-Path $PSScriptRoot 'results' }
 
 if ($Quick) {
@@ -113,7 +113,7 @@ Import-Module (Join-Path $PSScriptRoot 'BenchReport.psm1') -Force
 $quotaSize = Get-QuotaSize -Quotas $Quotas -SharedQuota $SharedQuota -QuotaSeconds $QuotaSeconds
 # 1000: the warm-up of (a).
 $sizes = @(@($Ids, $PlainIds, $LatencyIds, $PlainLatencyIds, $ThrottleIds, $SmallMemoryIds, 1000, $quotaSize.Shared) + @($quotaSize.PerQuota.Values) | Where-Object { $_ -gt 0 }) | Sort-Object -Unique
-$bench = New-BenchContext -ModulePath $ModulePath -EmulatorPath $EmulatorPath -ResultsPath $ResultsPath -Sizes $sizes -QuietWaitSec $QuietWaitSec -IdleWaitSec $IdleWaitSec
+$bench = New-BenchContext -ModulePath $ModulePath -EmulatorModulePath $EmulatorModulePath -ResultsPath $ResultsPath -Sizes $sizes -QuietWaitSec $QuietWaitSec -IdleWaitSec $IdleWaitSec
 $machine = Get-MachineFacts -Root $root -ModuleDll $bench.ModuleDll
 Write-BenchStep "Machine: $($machine.Cores) cores, $($machine.Cpu), $($machine.MemoryGB) GB, $($machine.Os); .NET SDK $($machine.DotnetSdk), PowerShell $($machine.PowerShell); commit $($machine.GitCommit) ($($machine.GitDirtyFiles) changed files under src/)"
 

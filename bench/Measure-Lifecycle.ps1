@@ -41,12 +41,11 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $root = Split-Path $PSScriptRoot -Parent
-Import-Module (Join-Path $root 'build/EmulatorProcess.psm1')
 Import-Module (Join-Path $root 'out/TencentIm/TencentIm.psd1')
+Import-Module (Join-Path $root 'out/TencentIm.Emulator/TencentIm.Emulator.psd1')
 
 # The ceiling: each API's documented calls per second times its accounts per call (docs/service-api.md §3).
 $ceiling = 100 * 100
-$key = [guid]::NewGuid().ToString('N')
 $file = Join-Path ([IO.Path]::GetTempPath()) "lifecycle-ids-$Count.txt"
 [IO.File]::WriteAllLines($file, [string[]](1..$Count | ForEach-Object { "life$_" }))
 
@@ -62,9 +61,9 @@ function Measure-Cmdlet([scriptblock] $Run, [string] $Expected, [string] $Proper
     [pscustomobject]@{ Seconds = $seconds; Results = $state.Next - 1; Wrong = $state.Wrong }
 }
 
-$emulator = Start-TencentImEmulator -ArgumentList '--secret-key', $key, '--service-rate-limits', '--latency-ms', $LatencyMs, '--trial'
+$emulator = Start-TencentImEmulator -ServiceRateLimits -LatencyMs $LatencyMs -Trial -RequestLogSize 0
 try {
-    Connect-TencentIm -SdkAppId 1400000001 -SecretKey (ConvertTo-SecureString $key -AsPlainText -Force) -Endpoint $emulator.BaseUri
+    Connect-TencentIm -Emulator $emulator
     $Error.Clear()
     $rows = foreach ($i in 1..$Repetitions) {
         # account_check first, for comparison with the rows of Test-TencentImAccount above: same engine, same ceiling.

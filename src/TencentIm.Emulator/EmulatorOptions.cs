@@ -106,13 +106,23 @@ public sealed class EmulatorOptions
     /// </summary>
     public bool HttpsSelfSigned { get; set; }
 
+    /// <summary>
+    /// How many of the last requests <c>GET /emulator/requests</c> keeps (time, API, body, answer code; the UserSig
+    /// redacted); 0 records none, which the benchmark uses so that the log costs it nothing.
+    /// </summary>
+    public int RequestLogSize { get; set; } = DefaultRequestLogSize;
+
+    /// <summary>The default of <see cref="RequestLogSize"/>.</summary>
+    public const int DefaultRequestLogSize = 10000;
+
     /// <summary>Command line only: stop when standard input closes, so that a dead test harness leaves no orphan.</summary>
     public bool ExitOnStdinClose { get; set; }
 
     /// <summary>The command-line help.</summary>
     public static string Usage { get; } = string.Join(Environment.NewLine, new[]
     {
-        "TencentIm.Emulator: a local stand-in for the Tencent Cloud IM REST API account APIs, on 127.0.0.1.",
+        "TencentIm.Emulator: a local stand-in for the Tencent Cloud IM REST API on 127.0.0.1: the account APIs,",
+        "profile/portrait_get and portrait_set (Nick, FaceUrl) and openim/sendmsg; any other API answers 60009.",
         "",
         "Options (defaults in brackets):",
         "  --port N                       TCP port on 127.0.0.1 [0 = a free port]",
@@ -137,7 +147,8 @@ public sealed class EmulatorOptions
         "  --rate-limit N | api=N,...     calls per second per API, over it answer 60007",
         "  --service-rate-limits          the service's limits: account_check 100, account_import 200,",
         "                                 multiaccount_import 100, account_delete 100, kick 200,",
-        "                                 query_online_status 200",
+        "                                 query_online_status 200, portrait_get 200, portrait_set 200,",
+        "                                 sendmsg 200",
         "  --rate-limit-counts-rejected   a call answered 60007 counts against the limit too",
         "  --latency-ms N                 fixed delay before every answer [0]",
         "  --latency-jitter-ms N          extra uniform delay 0..N [0]",
@@ -150,6 +161,8 @@ public sealed class EmulatorOptions
         "  --https-self-signed            serve https with a self-signed certificate made at start, which",
         "                                 no client trusts (to test certificate errors); the address is",
         "                                 then https://127.0.0.1:PORT/",
+        "  --request-log-size N           keep the last N requests for GET /emulator/requests [10000];",
+        "                                 0 records none",
         "  --exit-on-stdin-close          stop when standard input closes",
         "  --help                         this text",
         "",
@@ -157,6 +170,13 @@ public sealed class EmulatorOptions
         "  GET /emulator/accounts?detail=1 (UserID, Nick, FaceUrl each), POST /emulator/clock?advanceSeconds=N,",
         "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on),",
         "  POST /emulator/online-status?userId=u1&status=Online|PushOnline|Offline[&platforms=iPhone:PushOnline,Web]",
+        "  POST /emulator/clock?now=UNIXSECONDS (moves the clock forward to that time),",
+        "  GET /emulator/requests[?api=account_check] (the recorded requests, oldest first; UserSig redacted),",
+        "  POST /emulator/faults?rate=0.1&kinds=http503,70500&latencyMs=N (any of them; from the next request on),",
+        "  GET /emulator/faults (the rate, kinds and latency now),",
+        "  POST /emulator/reset (back to the seeded state: accounts, online status, clock, limits, faults, counters, log)",
+        "The secret key can come from the TENCENTIM_EMULATOR_SECRET_KEY environment variable instead of --secret-key,",
+        "which keeps it off the command line that other users of the machine can see.",
         "(GET /emulator/stats counts TCP connections too: a client that refuses the certificate opens one per attempt.)",
     });
 
@@ -226,6 +246,7 @@ public sealed class EmulatorOptions
                 case "--slow-response-ms": options.SlowResponseMs = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--seed": options.Seed = ParseLong(name, Value()); break;
                 case "--https-self-signed": options.HttpsSelfSigned = true; break;
+                case "--request-log-size": options.RequestLogSize = ParseInt(name, Value(), 0, int.MaxValue); break;
                 case "--exit-on-stdin-close": options.ExitOnStdinClose = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'. Try --help.");
             }
@@ -287,6 +308,11 @@ public sealed class EmulatorOptions
         if (AccountLimit < 0)
         {
             throw new ArgumentException("The account limit cannot be negative.");
+        }
+
+        if (RequestLogSize < 0)
+        {
+            throw new ArgumentException("The request log's size cannot be negative.");
         }
 
         if (LatencyMs < 0 || LatencyJitterMs < 0 || SlowResponseMs < 0)

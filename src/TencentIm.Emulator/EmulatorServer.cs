@@ -33,59 +33,30 @@ public static class EmulatorServer
         }
 
         options.Validate();
-        var clock = new EmulatorClock(options.TimeProvider);
-        var store = new AccountStore(options.Trial, options.AccountLimit);
-        var initial = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string userId in options.InitialAccounts())
-        {
-            if (!AccountStore.IsValidUserId(userId))
-            {
-                throw new ArgumentException($"The initial account '{userId}' is not a valid UserID (1 to 32 bytes).");
-            }
-
-            initial.Add(userId);
-        }
-
-        if (initial.Count > options.AccountLimit)
-        {
-            throw new ArgumentException($"--account-limit {options.AccountLimit} is below the {initial.Count} initial accounts.");
-        }
-
-        foreach (string userId in initial)
-        {
-            store.TryImport(userId, AccountProfile.None, clock.UtcNow);
-        }
-
-        var sessions = new SessionStore();
-        SeedSessions(sessions, store, options.OnlineAccounts, SessionStore.Online);
-        SeedSessions(sessions, store, options.PushOnlineAccounts, SessionStore.PushOnline);
-
-        var rateLimits = new ApiRateLimits(options.RateLimits, options.RateLimitCountsRejected);
-
+        IReadOnlyList<string> initialAccounts = options.InitialAccounts().ToList();
         var key = SecretKey.FromString(options.SecretKey);
         var stats = new StatsCounters();
-        var messages = new MessageLog();
-        var endpoint = new ImEndpoint(
-            new ImRequestGate(options.SdkAppId, key, options.ForeignSdkAppIds, options.Admins, clock, sessions),
-            new AccountApis(store, options.FailingAccounts, options.FlakyAccounts, options.DenyDelete, clock, options.DenyDeletePerItem).Handlers()
-                .Concat(new SessionApis(store, sessions, clock).Handlers())
-                .Concat(new ProfileMessageApis(store, clock, messages).Handlers()),
-            rateLimits,
-            new FaultInjector(options.Seed, options.FaultRate, options.FaultKinds, options.LatencyJitterMs),
-            stats,
-            clock,
-            options.LatencyMs,
-            options.SlowResponseMs);
+        var log = new RequestLog(options.RequestLogSize);
+        EmulatorState state;
+        try
+        {
+            state = EmulatorState.Seed(options, initialAccounts, key, stats, log);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
 
         X509Certificate2? certificate = options.HttpsSelfSigned ? SelfSignedCertificate.Create() : null;
         WebApplication app = BuildHost(options.Port, certificate, stats);
-        var emulator = new RunningEmulator(app, clock, store, stats, key, rateLimits, certificate, sessions) { Messages = messages };
+        var emulator = new RunningEmulator(app, options, initialAccounts, state, stats, log, key, certificate);
         var hooks = new TestHooks(emulator);
 
         // One terminal handler, no routing: the URL space is tiny and this is the hot path.
         app.Run(context => context.Request.Path.StartsWithSegments("/emulator", StringComparison.Ordinal)
             ? hooks.HandleAsync(context)
-            : endpoint.HandleAsync(context));
+            : emulator.State.Endpoint.HandleAsync(context));
 
         try
         {
@@ -98,21 +69,6 @@ public static class EmulatorServer
         {
             await emulator.DisposeAsync();
             throw;
-        }
-    }
-
-    /// <summary>Sets the state of each "u1" or "u1=Platform:State+…" entry; every one must be an account.</summary>
-    private static void SeedSessions(SessionStore sessions, AccountStore store, IEnumerable<string> entries, string status)
-    {
-        foreach (string entry in entries)
-        {
-            var (userId, platforms) = SessionStore.ParseSeed(entry, status);
-            if (!store.IsImported(userId))
-            {
-                throw new ArgumentException($"'{userId}' is to be {status} at start, but it is not one of the emulator's accounts: add it to --accounts.");
-            }
-
-            sessions.SetStatus(userId, status, platforms);
         }
     }
 

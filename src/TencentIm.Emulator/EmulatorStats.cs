@@ -91,6 +91,25 @@ internal sealed class StatsCounters
 
     public void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
 
+    /// <summary>Zeroes every counter but the requests in flight (which are still being handled).</summary>
+    public void Reset()
+    {
+        for (int i = 0; i < _requests.Length; i++)
+        {
+            Interlocked.Exchange(ref _requests[i], 0);
+        }
+
+        for (int i = 0; i < _faults.Length; i++)
+        {
+            Interlocked.Exchange(ref _faults[i], 0);
+        }
+
+        Interlocked.Exchange(ref _total, 0);
+        Interlocked.Exchange(ref _throttled, 0);
+        Interlocked.Exchange(ref _maxConcurrent, Interlocked.Read(ref _inFlight));
+        Interlocked.Exchange(ref _connections, 0);
+    }
+
     public void Enter()
     {
         Interlocked.Increment(ref _total);

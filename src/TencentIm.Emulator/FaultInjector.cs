@@ -19,9 +19,10 @@ internal sealed class FaultInjector
     private const ulong Fnv1aPrime = 1099511628211UL;
 
     private readonly long _seed;
-    private readonly double _faultRate;
-    private readonly FaultKind[] _kinds;
     private readonly int _jitterMs;
+
+    // The rate and the kinds, changed together by POST /emulator/faults while requests roll against them.
+    private volatile FaultOdds _odds;
 
     // How many times each (API, body) was seen. It grows with the number of distinct bodies, and exists only when
     // faults or jitter are on.
@@ -30,17 +31,45 @@ internal sealed class FaultInjector
     public FaultInjector(long seed, double faultRate, IEnumerable<FaultKind> kinds, int jitterMs)
     {
         _seed = seed;
-        _faultRate = faultRate;
-        _kinds = new List<FaultKind>(kinds).ToArray();
+        _odds = new FaultOdds(faultRate, new List<FaultKind>(kinds).ToArray());
         _jitterMs = jitterMs;
     }
 
+    /// <summary>The share of requests that meet a fault now.</summary>
+    public double FaultRate => _odds.Rate;
+
+    /// <summary>The kinds a fault is chosen from now.</summary>
+    public IReadOnlyList<FaultKind> Kinds => _odds.Kinds;
+
     /// <summary>Whether any request can meet a fault or jitter; when not, the hot path skips hashing the body.</summary>
-    public bool IsActive => (_faultRate > 0 && _kinds.Length > 0) || _jitterMs > 0;
+    public bool IsActive => _odds.IsActive || _jitterMs > 0;
+
+    /// <summary>
+    /// Changes the fault rate and/or the kinds from the next request on (null keeps one as it is). The dice stay the
+    /// same: the same seed and the same bodies still meet the same fates at the same settings.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rate outside 0..1, or a rate above 0 with no kind.</exception>
+    public void Change(double? rate, IEnumerable<FaultKind>? kinds)
+    {
+        FaultOdds old = _odds;
+        var odds = new FaultOdds(rate ?? old.Rate, kinds is null ? old.Kinds : new List<FaultKind>(kinds).ToArray());
+        if (double.IsNaN(odds.Rate) || odds.Rate < 0 || odds.Rate > 1)
+        {
+            throw new ArgumentException("The fault rate must be 0..1.", nameof(rate));
+        }
+
+        if (odds.Rate > 0 && odds.Kinds.Length == 0)
+        {
+            throw new ArgumentException("A fault rate needs at least one fault kind.", nameof(kinds));
+        }
+
+        _odds = odds;
+    }
 
     public RequestFate Roll(EmulatedApi api, ReadOnlySpan<byte> body)
     {
-        if (!IsActive)
+        FaultOdds odds = _odds;
+        if (!odds.IsActive && _jitterMs <= 0)
         {
             return default;
         }
@@ -52,9 +81,9 @@ internal sealed class FaultInjector
         // independent of whether the request faulted.
         ulong dice = Mix(bodyKey ^ Mix((ulong)occurrence + 1));
         FaultKind? fault = null;
-        if (_faultRate > 0 && _kinds.Length > 0 && Fraction(dice) < _faultRate)
+        if (odds.IsActive && Fraction(dice) < odds.Rate)
         {
-            fault = _kinds[(int)(Mix(dice ^ 0x5851F42D4C957F2DUL) % (ulong)_kinds.Length)];
+            fault = odds.Kinds[(int)(Mix(dice ^ 0x5851F42D4C957F2DUL) % (ulong)odds.Kinds.Length)];
         }
 
         int jitter = _jitterMs > 0 ? (int)(Fraction(Mix(dice ^ 0x14057B7EF767814FUL)) * (_jitterMs + 1)) : 0;
@@ -91,4 +120,9 @@ internal sealed class FaultInjector
 
     // The top 53 bits as a double in [0, 1).
     private static double Fraction(ulong dice) => (dice >> 11) * (1.0 / (1UL << 53));
+
+    private sealed record FaultOdds(double Rate, FaultKind[] Kinds)
+    {
+        public bool IsActive => Rate > 0 && Kinds.Length > 0;
+    }
 }

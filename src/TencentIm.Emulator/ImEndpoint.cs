@@ -22,13 +22,15 @@ internal sealed class ImEndpoint
     private readonly FaultInjector _faults;
     private readonly StatsCounters _stats;
     private readonly EmulatorClock _clock;
-    private readonly int _latencyMs;
     private readonly int _slowResponseMs;
+    private readonly RequestLog _log;
+    private int _latencyMs;
 
     /// <param name="handlers">A handler for every API of <see cref="EmulatedApis.All"/>.</param>
     public ImEndpoint(ImRequestGate gate, IEnumerable<KeyValuePair<EmulatedApi, ApiHandler>> handlers, ApiRateLimits rateLimits, FaultInjector faults,
-        StatsCounters stats, EmulatorClock clock, int latencyMs, int slowResponseMs)
+        StatsCounters stats, EmulatorClock clock, int latencyMs, int slowResponseMs, RequestLog? log = null)
     {
+        _log = log ?? new RequestLog(0);
         _gate = gate;
         _handlers = new ApiHandler[EmulatedApis.All.Count];
         foreach (var (api, handler) in handlers)
@@ -51,6 +53,16 @@ internal sealed class ImEndpoint
         _slowResponseMs = slowResponseMs;
     }
 
+    /// <summary>The fixed delay before every answer, milliseconds; POST /emulator/faults changes it.</summary>
+    public int LatencyMs
+    {
+        get => Volatile.Read(ref _latencyMs);
+        set => Volatile.Write(ref _latencyMs, value >= 0 ? value : throw new ArgumentException("The latency cannot be negative.", nameof(value)));
+    }
+
+    /// <summary>The fault dice, for POST /emulator/faults.</summary>
+    public FaultInjector Faults => _faults;
+
     public async Task HandleAsync(HttpContext context)
     {
         _stats.Enter();
@@ -72,42 +84,62 @@ internal sealed class ImEndpoint
     private async Task HandleCoreAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
+        DateTimeOffset arrived = _clock.UtcNow;
         bool known = EmulatedApis.TryParsePath(request.Path.Value ?? "", out EmulatedApi api);
         if (known)
         {
             _stats.CountRequest(api);
         }
 
+        // Read first, whatever the answer, so that the request log holds the body of a refused request too.
+        byte[] body = HttpMethods.IsPost(request.Method) ? await ReadBodyAsync(request.BodyReader, context.RequestAborted) : Array.Empty<byte>();
+        var outcome = new Outcome(StatusCodes.Status200OK, null, null);
+        try
+        {
+            outcome = await AnswerAsync(context, known, api, body);
+        }
+        finally
+        {
+            // A request the client abandoned is recorded too, without an answer (it got none).
+            if (context.RequestAborted.IsCancellationRequested && outcome.Fault is null)
+            {
+                outcome = new Outcome(0, null, null);
+            }
+
+            _log.Add(arrived, request.Method, request.Path.Value ?? "", request.QueryString.Value, body, outcome.HttpStatus, outcome.ErrorCode, outcome.Fault);
+        }
+    }
+
+    /// <summary>What the client was answered, for the request log: HTTP status, ErrorCode (null when none) and fault.</summary>
+    private readonly record struct Outcome(int HttpStatus, int? ErrorCode, string? Fault);
+
+    private async Task<Outcome> AnswerAsync(HttpContext context, bool known, EmulatedApi api, byte[] body)
+    {
+        HttpRequest request = context.Request;
         if (!HttpMethods.IsPost(request.Method))
         {
-            await ImResponses.WriteFailureAsync(context, ServiceErrors.HttpParseError, "the REST API takes POST only");
-            return;
+            return await FailAsync(context, ServiceErrors.HttpParseError, "the REST API takes POST only");
         }
 
         if (!known)
         {
-            await ImResponses.WriteFailureAsync(context, ServiceErrors.InvalidRequestUri, null);
-            return;
+            return await FailAsync(context, ServiceErrors.InvalidRequestUri, null);
         }
 
         GateVerdict verdict = _gate.Check(request.QueryString.Value);
         if (!verdict.Passed)
         {
-            await ImResponses.WriteFailureAsync(context, verdict.ErrorCode, verdict.Detail);
-            return;
+            return await FailAsync(context, verdict.ErrorCode, verdict.Detail);
         }
-
-        byte[] body = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
 
         if (!_rateLimits.TryAdmit(api, _clock.UtcNow))
         {
             _stats.CountThrottled();
-            await ImResponses.WriteFailureAsync(context, ServiceErrors.FrequencyLimit, null);
-            return;
+            return await FailAsync(context, ServiceErrors.FrequencyLimit, null);
         }
 
         RequestFate fate = _faults.Roll(api, body);
-        int delayMs = _latencyMs + fate.JitterMs;
+        int delayMs = LatencyMs + fate.JitterMs;
         if (delayMs > 0)
         {
             await Task.Delay(delayMs, context.RequestAborted);
@@ -116,6 +148,7 @@ internal sealed class ImEndpoint
         if (fate.Fault is FaultKind fault)
         {
             _stats.CountFault(fault);
+            string faultName = FaultKindNames.Name(fault);
             if (fault == FaultKind.DropAfter)
             {
                 // The API runs and its changes stay; only its answer is lost on the way back.
@@ -126,16 +159,53 @@ internal sealed class ImEndpoint
                 }
 
                 await InjectedFaults.DropMidAnswerAsync(context, buffer.WrittenSpan.ToArray());
-                return;
+                return new Outcome(StatusCodes.Status200OK, null, faultName);
             }
 
             await InjectedFaults.AnswerAsync(context, fault, _slowResponseMs);
-            return;
+            return new Outcome(context.Response.StatusCode, InjectedFaults.ErrorCodeOf(fault), faultName);
         }
 
-        Utf8JsonWriter writer = ImResponses.Begin(context);
-        Dispatch(_handlers[api.Index], body, writer);
-        await ImResponses.FlushAsync(context, writer);
+        if (!_log.IsEnabled)
+        {
+            Utf8JsonWriter writer = ImResponses.Begin(context);
+            Dispatch(_handlers[api.Index], body, writer);
+            await ImResponses.FlushAsync(context, writer);
+            return new Outcome(StatusCodes.Status200OK, null, null);
+        }
+
+        // Recorded: the answer goes through a buffer, to read its ErrorCode for the log.
+        var answer = new ArrayBufferWriter<byte>();
+        using (var answerWriter = new Utf8JsonWriter(answer, ImResponses.WriterOptions))
+        {
+            Dispatch(_handlers[api.Index], body, answerWriter);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+        return new Outcome(StatusCodes.Status200OK, ReadErrorCode(answer.WrittenSpan), null);
+    }
+
+    private static async Task<Outcome> FailAsync(HttpContext context, int code, string? detail)
+    {
+        await ImResponses.WriteFailureAsync(context, code, detail);
+        return new Outcome(StatusCodes.Status200OK, code, null);
+    }
+
+    /// <summary>The top-level ErrorCode of an answer the emulator wrote, or null when it has none.</summary>
+    private static int? ReadErrorCode(ReadOnlySpan<byte> answer)
+    {
+        var reader = new Utf8JsonReader(answer);
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("ErrorCode"))
+            {
+                return reader.Read() && reader.TryGetInt32(out int code) ? code : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -19,6 +19,15 @@ internal static class InjectedFaults
 
     private static readonly TimeSpan DropPause = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The ErrorCode a fault answers with, or null for one that answers no JSON (gateway errors, cut answers).</summary>
+    public static int? ErrorCodeOf(FaultKind fault) => fault switch
+    {
+        FaultKind.ServerTimeout70169 or FaultKind.Slow => ServiceErrors.ServerTimeout,
+        FaultKind.ServerTimeout70202 => ServiceErrors.ServerTimeout2,
+        FaultKind.InternalError70500 => ServiceErrors.InternalError,
+        _ => null,
+    };
+
     public static async Task AnswerAsync(HttpContext context, FaultKind fault, int slowResponseMs)
     {
         HttpResponse response = context.Response;

@@ -12,6 +12,9 @@ namespace TencentIm.Emulator;
 /// </summary>
 internal static class Program
 {
+    /// <summary>The environment variable that can carry the secret key instead of --secret-key.</summary>
+    private const string SecretKeyVariable = "TENCENTIM_EMULATOR_SECRET_KEY";
+
     private static async Task<int> Main(string[] args)
     {
         if (Array.IndexOf(args, "--help") >= 0 || Array.IndexOf(args, "-h") >= 0)
@@ -24,6 +27,13 @@ internal static class Program
         try
         {
             options = EmulatorOptions.Parse(args);
+
+            // Start-TencentImEmulator hands the key over here, not on the command line, which others can read.
+            string? key = Environment.GetEnvironmentVariable(SecretKeyVariable);
+            if (!string.IsNullOrEmpty(key) && Array.FindIndex(args, a => a.StartsWith("--secret-key", StringComparison.Ordinal)) < 0)
+            {
+                options.SecretKey = key;
+            }
         }
         catch (ArgumentException e)
         {

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -8,8 +10,8 @@ using Microsoft.AspNetCore.Http;
 namespace TencentIm.Emulator;
 
 /// <summary>
-/// /emulator/… endpoints for tests and the benchmark, which run the emulator as a process: stats, accounts, clock,
-/// rate limits, online status.
+/// /emulator/… endpoints for tests, the TencentIm.Emulator module's cmdlets and the benchmark, which run the emulator
+/// as a process: stats, accounts, clock, rate limits, online status, the request log, faults and reset.
 /// They need no UserSig, so they answer loopback callers only (Kestrel listens on 127.0.0.1 anyway).
 /// </summary>
 internal sealed class TestHooks
@@ -67,11 +69,27 @@ internal sealed class TestHooks
         }
         else if (path == "/emulator/clock" && HttpMethods.IsPost(method))
         {
-            string? text = context.Request.Query["advanceSeconds"];
-            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) || seconds > 1e9)
+            // ?advanceSeconds=N moves the clock by N seconds; ?now=UNIXSECONDS moves it forward to that time.
+            double seconds;
+            string? nowText = context.Request.Query["now"];
+            if (nowText != null)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsync("advanceSeconds must be a non-negative number of seconds");
+                if (!long.TryParse(nowText, NumberStyles.None, CultureInfo.InvariantCulture, out long unix) || unix > 253402300799)
+                {
+                    await BadRequestAsync(context, "now must be a time in Unix seconds.");
+                    return;
+                }
+
+                seconds = (DateTimeOffset.FromUnixTimeSeconds(unix) - _emulator.Now).TotalSeconds;
+                if (seconds < 0)
+                {
+                    await BadRequestAsync(context, $"The emulator's clock only moves forward, and it is already past {nowText} (it is {_emulator.Now.ToUnixTimeSeconds()}): pass a later time, or reset the emulator first.");
+                    return;
+                }
+            }
+            else if (!double.TryParse(context.Request.Query["advanceSeconds"], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds) || seconds > 1e9)
+            {
+                await BadRequestAsync(context, "advanceSeconds must be a non-negative number of seconds");
                 return;
             }
 
@@ -80,6 +98,54 @@ internal sealed class TestHooks
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("Now", _emulator.Now.ToUnixTimeSeconds());
+                writer.WriteEndObject();
+            });
+        }
+        else if (path == "/emulator/requests" && HttpMethods.IsGet(method))
+        {
+            string? api = context.Request.Query["api"];
+            var requests = _emulator.Requests(string.IsNullOrEmpty(api) ? null : api);
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartArray();
+                foreach (RecordedRequest request in requests)
+                {
+                    request.WriteJson(writer);
+                }
+
+                writer.WriteEndArray();
+            });
+        }
+        else if (path == "/emulator/faults" && (HttpMethods.IsPost(method) || HttpMethods.IsGet(method)))
+        {
+            if (HttpMethods.IsPost(method) && !await TryChangeAsync(context, () => ChangeFaults(context.Request.Query)))
+            {
+                return;
+            }
+
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("FaultRate", _emulator.FaultRate);
+                writer.WriteStartArray("FaultKinds");
+                foreach (FaultKind kind in _emulator.FaultKinds)
+                {
+                    writer.WriteStringValue(FaultKindNames.Name(kind));
+                }
+
+                writer.WriteEndArray();
+                writer.WriteNumber("LatencyMs", _emulator.LatencyMs);
+                writer.WriteEndObject();
+            });
+        }
+        else if (path == "/emulator/reset" && HttpMethods.IsPost(method))
+        {
+            _emulator.Reset();
+            await WriteJsonAsync(context, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("Now", _emulator.Now.ToUnixTimeSeconds());
+                writer.WriteNumber("Accounts", _emulator.ImportedAccounts.Count);
                 writer.WriteEndObject();
             });
         }
@@ -128,6 +194,46 @@ internal sealed class TestHooks
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
         }
+    }
+
+    /// <summary>?rate=0..1, ?kinds=http503,70500 (empty: none), ?latencyMs=N; a parameter not given keeps its value.</summary>
+    private void ChangeFaults(IQueryCollection query)
+    {
+        double? rate = null;
+        if (query.TryGetValue("rate", out var rateText))
+        {
+            rate = double.TryParse(rateText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double r) && r >= 0 && r <= 1
+                ? r
+                : throw new ArgumentException($"rate '{rateText}' is not a number in 0..1.");
+        }
+
+        List<FaultKind>? kinds = null;
+        if (query.TryGetValue("kinds", out var kindsText))
+        {
+            kinds = new List<FaultKind>();
+            foreach (string name in kindsText.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                kinds.Add(FaultKindNames.TryParse(name, out FaultKind kind)
+                    ? kind
+                    : throw new ArgumentException($"'{name}' is not a fault kind: one of {string.Join(", ", FaultKindNames.All.Select(FaultKindNames.Name))}."));
+            }
+        }
+
+        int? latency = null;
+        if (query.TryGetValue("latencyMs", out var latencyText))
+        {
+            latency = int.TryParse(latencyText, NumberStyles.None, CultureInfo.InvariantCulture, out int l)
+                ? l
+                : throw new ArgumentException($"latencyMs '{latencyText}' is not a whole number of milliseconds, 0 or more.");
+        }
+
+        _emulator.SetFaults(rate, kinds, latency);
+    }
+
+    private static async Task BadRequestAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await context.Response.WriteAsync(message);
     }
 
     /// <summary>Makes a change; if it refuses the arguments, answers 400 with why, and returns false.</summary>

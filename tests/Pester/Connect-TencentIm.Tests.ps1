@@ -6,7 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:emulator = Start-TestEmulator -Accounts 'alice', 'bob' `
-        -ArgumentList '--admins', 'administrator,ops', '--foreign-sdkappids', '1400000099'
+        -Options @{ Admin = 'administrator', 'ops'; ForeignSdkAppId = 1400000099 }
     $script:key = $emulator.SecretKey
     $script:secureKey = $emulator.SecureKey
     $script:endpoint = $emulator.BaseUri
@@ -328,7 +328,7 @@ Describe 'Connect-TencentIm connection test errors' {
 Describe 'Connect-TencentIm against an endpoint with an untrusted certificate' {
     BeforeAll {
         # https with a self-signed certificate made at start: no client trusts it.
-        $script:tlsEmulator = Start-TestEmulator -ArgumentList '--https-self-signed'
+        $script:tlsEmulator = Start-TestEmulator -Options @{ HttpsSelfSigned = $true }
     }
 
     AfterAll {
@@ -382,7 +382,7 @@ Describe 'Connect-TencentIm during an outage' {
         @{ Kind = 'truncated' }, @{ Kind = 'drop' }, @{ Kind = 'slow' }
     ) {
         # Every request meets the fault; a 'slow' one answers after 5 s, past the 1 s timeout of the test.
-        $faulty = Start-TestEmulator -ArgumentList '--fault-rate', '1', '--fault-kinds', $Kind, '--slow-response-ms', '5000'
+        $faulty = Start-TestEmulator -Options @{ FaultRate = 1; FaultKind = $Kind; SlowResponseMs = 5000 }
         try {
             $err = Get-ThrownError {
                 Connect-TestEmulator $faulty -Parameters @{ MaximumRetryCount = 1; RequestTimeoutSec = 1 }

@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
     $script:a = Start-TestEmulator -Accounts 'alice'
-    $script:b = Start-TestEmulator -Accounts 'bob' -ArgumentList '--sdkappid', '1400000002'
+    $script:b = Start-TestEmulator -Accounts 'bob' -Options @{ SdkAppId = 1400000002 }
     $script:modulePath = Join-Path (Get-TestModulePath) 'TencentIm.psd1'
 
     function script:Connect-A([switch] $PassThru) { Connect-TencentIm 1400000001 $a.SecureKey -Endpoint $a.BaseUri -PassThru:$PassThru }

@@ -151,7 +151,7 @@ Describe 'Connections that cannot be used' {
 Describe 'Advice that fits how the user connected' {
     It 'explains a 70001 on a UserSig signed here from the key as clock skew, not as "connect with -SecretKey"' {
         # The emulator's clock runs 400 s ahead: a 300-second UserSig signed here is already expired there.
-        $ahead = Start-TestEmulator -ArgumentList '--now', ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 400)
+        $ahead = Start-TestEmulator -Options @{ Now = [DateTimeOffset]::UtcNow.AddSeconds(400) }
         try {
             $err = Get-ThrownError { Connect-TestEmulator $ahead -Parameters @{ UserSigLifetimeSec = 300 } }
 

@@ -43,8 +43,8 @@ BeforeAll {
 Describe 'The emulator and the official signer''s UserSig for <Identifier> in <SdkAppId>' -ForEach $vectors {
     BeforeAll {
         # The clock is pinned 100 seconds after the vector's issue time, so the vector is valid whatever today is.
-        $script:vectorEmulator = Start-TestEmulator -SecretKey $Vector.secretKey -ArgumentList @(
-            '--sdkappid', $Vector.sdkAppId, '--admins', $Vector.identifier, '--now', ($Vector.time + 100))
+        $script:vectorEmulator = Start-TestEmulator -SecretKey $Vector.secretKey -Options @{
+            SdkAppId = $Vector.sdkAppId; Admin = $Vector.identifier; Now = [DateTimeOffset]::FromUnixTimeSeconds($Vector.time + 100) }
     }
 
     AfterAll {
@@ -106,7 +106,7 @@ Describe 'The emulator and the official signer''s UserSig for <Identifier> in <S
 Describe 'The emulator''s clock and the vector''s expiry' {
     BeforeAll {
         $script:vector = (Get-Content (Join-Path $PSScriptRoot '../TestData/usersig-test-vectors.json') -Raw | ConvertFrom-Json).vectors[1]
-        $script:clockEmulator = Start-TestEmulator -SecretKey $vector.secretKey -ArgumentList @('--now', ($vector.time + 100))
+        $script:clockEmulator = Start-TestEmulator -SecretKey $vector.secretKey -Options @{ Now = [DateTimeOffset]::FromUnixTimeSeconds($vector.time + 100) }
     }
 
     AfterAll {

@@ -7,7 +7,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts 'alice' -ArgumentList '--admins', 'administrator,ops'
+    $script:emulator = Start-TestEmulator -Accounts 'alice' -Options @{ Admin = 'administrator', 'ops' }
     $script:commandName = 'TencentIm.Commands.ConnectTencentImCommand'
 
     function script:Set-Variables([hashtable] $Values) {

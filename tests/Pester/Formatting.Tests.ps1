@@ -5,9 +5,9 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -ArgumentList '--failing-accounts', 'carol', '--push-online', ('u' * 32)
+    $script:emulator = Start-TestEmulator -Accounts alice, ('u' * 32), ('d' * 32) -Options @{ FailingAccount = 'carol'; PushOnline = ('u' * 32) }
     # An app with room for one more account: the second new one is Failed (70398).
-    $script:limited = Start-TestEmulator -Accounts alice -ArgumentList '--account-limit', '2'
+    $script:limited = Start-TestEmulator -Accounts alice -Options @{ AccountLimit = 2 }
 
     # Lines as an 80-column console shows them: colour sequences take no columns, trailing blanks are not drawn.
     function script:Get-RenderedLines([Parameter(ValueFromPipeline)] $InputObject, [switch] $List) {

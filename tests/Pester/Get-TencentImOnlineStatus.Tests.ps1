@@ -15,7 +15,7 @@ BeforeAll {
     $online = @($ids | Where-Object { $expected[$_] -eq 'Online' }) + 'alice=iPhone:PushOnline+Web'
     $pushOnline = @($ids | Where-Object { $expected[$_] -eq 'PushOnline' }) + 'carol=Android'
     $script:emulator = Start-TestEmulator -Accounts (@($ids) + 'alice', 'bob', 'carol', 'dave', '用户甲') `
-        -ArgumentList '--online', ($online -join ','), '--push-online', ($pushOnline -join ',')
+        -Options @{ Online = $online; PushOnline = $pushOnline }
     $script:commandName = 'TencentIm.Commands.GetTencentImOnlineStatusCommand'
 
     function script:Get-QueryCount([Parameter(Mandatory)] $Emulator) {
@@ -23,8 +23,9 @@ BeforeAll {
     }
 
     function script:Set-OnlineStatus([string] $UserId, [string] $Status, [string] $Platforms = '') {
-        $uri = [uri]::new($emulator.BaseUri, "emulator/online-status?userId=$UserId&status=$Status&platforms=$Platforms")
-        $null = Invoke-RestMethod -Method Post -Uri $uri
+        $entry = if ($Platforms) { "$UserId=$($Platforms -replace ',', '+')" } else { $UserId }
+        $parameters = @{ $Status = $entry }
+        Set-TencentImEmulator $emulator.Handle @parameters
     }
 }
 
@@ -240,10 +241,10 @@ Describe 'Get-TencentImOnlineStatus' {
 
 Describe 'Get-TencentImOnlineStatus with 20 % faults of every kind' {
     BeforeAll {
-        $script:faulty = Start-TestEmulator -Accounts $ids -ArgumentList @(
-            '--online', (($ids | Where-Object { $expected[$_] -eq 'Online' }) -join ','),
-            '--push-online', (($ids | Where-Object { $expected[$_] -eq 'PushOnline' }) -join ','),
-            '--fault-rate', '0.2', '--seed', '8', '--slow-response-ms', '3000')
+        $script:faulty = Start-TestEmulator -Accounts $ids -Options @{
+            Online = @($ids | Where-Object { $expected[$_] -eq 'Online' })
+            PushOnline = @($ids | Where-Object { $expected[$_] -eq 'PushOnline' })
+            FaultRate = 0.2; Seed = 8; SlowResponseMs = 3000 }
     }
 
     AfterAll {

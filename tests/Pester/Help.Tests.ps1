@@ -1,14 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# The help of every exported cmdlet is complete (synopsis, description, every parameter, output type, two examples),
-# about_TencentIm is found, and every example runs against the emulator.
+# The help of every exported cmdlet of both modules (TencentIm and TencentIm.Emulator) is complete (synopsis,
+# description, every parameter, output type, two examples), about_TencentIm and about_TencentIm_Emulator are found,
+# and every example runs against the emulator.
 # The help comes from the cmdlets' doc comments through build/help/New-MamlHelp.ps1.
 
 BeforeDiscovery {
-    $modulePath = if ($env:TENCENTIM_TEST_MODULE) { $env:TENCENTIM_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/TencentIm' }
-    Import-Module (Join-Path $modulePath 'TencentIm.psd1') -Global -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
     $common = [System.Management.Automation.PSCmdlet]::CommonParameters
 
-    $cmdlets = foreach ($command in Get-Command -Module TencentIm -CommandType Cmdlet | Sort-Object Name) {
+    $cmdlets = foreach ($command in Get-Command -Module TencentIm, TencentIm.Emulator -CommandType Cmdlet | Sort-Object Name) {
         @{
             Name       = $command.Name
             Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
@@ -25,9 +26,10 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    $script:modulePath = if ($env:TENCENTIM_TEST_MODULE) { $env:TENCENTIM_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/TencentIm' }
-    $script:modulePath = (Resolve-Path $modulePath).ProviderPath
-    Import-Module (Join-Path $modulePath 'TencentIm.psd1') -Global -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:modulePath = (Resolve-Path (Get-TestModulePath)).ProviderPath
+    $script:emulatorModulePath = (Resolve-Path (Get-TestEmulatorModulePath)).ProviderPath
 }
 
 Describe '<Name> help' -ForEach $cmdlets -Tag 'WindowsPowerShell' {
@@ -100,28 +102,27 @@ Describe 'Defaults stated in words' -Tag 'WindowsPowerShell' {
     }
 }
 
-Describe 'about_TencentIm' -Tag 'WindowsPowerShell' {
+Describe '<_>' -ForEach 'about_TencentIm', 'about_TencentIm_Emulator' -Tag 'WindowsPowerShell' {
     It 'is found by Get-Help' {
-        $topic = Get-Help about_TencentIm -ErrorAction Stop
-        "$topic" | Should -Match 'about_TencentIm'
+        $topic = Get-Help $_ -ErrorAction Stop
+        "$topic" | Should -Match $_
         "$topic" | Should -Match 'SHORT DESCRIPTION'
     }
 }
 
 Describe 'The help examples' {
     BeforeAll {
-        Import-Module (Join-Path $PSScriptRoot '../../build/EmulatorProcess.psm1') -Force
         $script:key = [guid]::NewGuid().ToString('N')
-        $accounts = Join-Path $TestDrive 'accounts.txt'
-        Set-Content $accounts 'alice', 'bob', 'carol'
-        # Remove-TencentImAccount's examples delete these, and only these (leavers.txt).
-        Add-Content $accounts 'leaver1', 'leaver2', 'test_user1', 'test_user2'
+        # Remove-TencentImAccount's examples delete leaver1 … test_user2, and only these (leavers.txt).
         # ops_admin: the -Identifier of Connect-TencentIm's example 2.
-        $script:emulator = Start-TencentImEmulator -ArgumentList '--accounts-file', $accounts, '--secret-key', $key, '--admins', 'administrator,ops_admin'
+        $script:emulator = Start-TencentImEmulator -Account 'alice', 'bob', 'carol', 'leaver1', 'leaver2', 'test_user1', 'test_user2' `
+            -SecretKey (ConvertTo-SecureString $key -AsPlainText -Force) -Admin 'administrator', 'ops_admin'
 
         # The files the examples read, in the folder they run in.
         $script:workDir = Join-Path $TestDrive 'examples'
         New-Item -ItemType Directory $workDir | Out-Null
+        # Start-TencentImEmulator's example 2 seeds from this file.
+        Set-Content (Join-Path $workDir 'accounts.txt') 'alice', 'bob'
         Set-Content (Join-Path $workDir 'users.txt') 'alice', 'mallory', 'bob'
         @([pscustomobject]@{ UserId = 'alice'; Name = 'Alice' }, [pscustomobject]@{ UserId = 'trent'; Name = 'Trent' }) |
             Export-Csv (Join-Path $workDir 'users.csv') -NoTypeInformation
@@ -135,9 +136,10 @@ Describe 'The help examples' {
         # runspace) does not leak into other test files. Before it: the module, a connection to the emulator, and
         # stand-ins for what needs a person or a vault.
         $script:prelude = {
-            param($ModulePath, $Endpoint, $Key, $WorkDir)
+            param($ModulePath, $EmulatorModulePath, $Endpoint, $Key, $WorkDir)
             $ErrorActionPreference = 'Stop'
             Import-Module (Join-Path $ModulePath 'TencentIm.psd1')
+            Import-Module (Join-Path $EmulatorModulePath 'TencentIm.Emulator.psd1')
             Set-Location -LiteralPath $WorkDir
             function Read-Host { param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString) ConvertTo-SecureString $Key -AsPlainText -Force }
             function Get-Secret { param([Parameter(Position = 0)] $Name) [pscredential]::new('1400000001', (ConvertTo-SecureString $Key -AsPlainText -Force)) }
@@ -151,13 +153,13 @@ Describe 'The help examples' {
 
     It '<Name> example <Number> runs against the emulator' -ForEach $examples {
         # The rewrites: a data centre, given as a parameter or an environment variable, becomes the emulator.
-        $code = $Code -replace '-Region\s+\w+', "-Endpoint '$($emulator.BaseUri)'"
-        $code = $code -replace "\`$env:TENCENTIM_REGION\s*=\s*'\w+'", "`$env:TENCENTIM_ENDPOINT = '$($emulator.BaseUri)'"
+        $code = $Code -replace '-Region\s+\w+', "-Endpoint '$($emulator.Endpoint)'"
+        $code = $code -replace "\`$env:TENCENTIM_REGION\s*=\s*'\w+'", "`$env:TENCENTIM_ENDPOINT = '$($emulator.Endpoint)'"
 
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript($prelude + "`n" + $code).AddParameters(@{
-                    ModulePath = $modulePath; Endpoint = $emulator.BaseUri; Key = $key; WorkDir = $workDir
+                    ModulePath = $modulePath; EmulatorModulePath = $emulatorModulePath; Endpoint = $emulator.Endpoint; Key = $key; WorkDir = $workDir
                 })
             $failure = $null
             try { $null = $ps.Invoke() } catch { $failure = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception } }

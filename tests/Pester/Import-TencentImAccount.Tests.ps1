@@ -16,19 +16,16 @@ BeforeAll {
     # The import requests (both APIs) the emulator has seen.
     function script:Get-ImportCount($Emulator) { (Get-ApiCount $Emulator multiaccount_import) + (Get-ApiCount $Emulator account_import) }
 
-    # GET /emulator/accounts?detail=1: UserID, Nick and FaceUrl of every account, keyed by UserID. (Invoke-RestMethod
-    # writes a JSON array as one object; assigned and piped, it is enumerated either way.)
+    # UserID, Nick and FaceUrl of every account (Get-TencentImEmulatorAccount), keyed by UserID.
     function script:Get-EmulatorAccount($Emulator) {
         $accounts = @{}
-        $list = Invoke-RestMethod ([uri]::new($Emulator.BaseUri, 'emulator/accounts?detail=1'))
-        $list | ForEach-Object { $accounts[$_.UserID] = $_ }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { $accounts[$_.UserID] = $_ }
         $accounts
     }
 
-    # GET /emulator/accounts: the UserIDs, sorted ordinally by the emulator.
+    # The UserIDs, sorted ordinally by the emulator.
     function script:Get-EmulatorUserId($Emulator) {
-        $list = Invoke-RestMethod ([uri]::new($Emulator.BaseUri, 'emulator/accounts'))
-        $list | ForEach-Object { [string]$_ }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { [string]$_.UserID }
     }
 
     # Deletes accounts through the emulator's account_delete, as another admin tool would.
@@ -314,7 +311,7 @@ Describe 'Import-TencentImAccount' {
         }
 
         It 'imports a deleted UserID again at once on a trial edition (--trial)' {
-            $trial = Start-TestEmulator -Accounts 'gone' -ArgumentList '--trial'
+            $trial = Start-TestEmulator -Accounts 'gone' -Options @{ Trial = $true }
             try {
                 Remove-EmulatorAccount $trial 'gone'
                 Connect-TestEmulator $trial
@@ -331,7 +328,7 @@ Describe 'Import-TencentImAccount' {
         }
 
         It 'answers Failed with 70398 and what to do for every new account beyond the edition''s account limit, in order' {
-            $limited = Start-TestEmulator -Accounts 'alice' -ArgumentList '--account-limit', '3'
+            $limited = Start-TestEmulator -Accounts 'alice' -Options @{ AccountLimit = 3 }
             try {
                 Connect-TestEmulator $limited
 
@@ -461,7 +458,7 @@ Describe 'Import-TencentImAccount when 20 % of the requests meet a fault of ever
         # Ten IDs a request and an account limit of 2,500: 300 multiaccount_import calls and 500 account_import
         # follow-ups, a fifth of them answered with 70169, 70202, 70500, HTTP 502 or 503, a cut-off answer, a dropped
         # connection or no answer within the 1 s timeout. The emulator refuses a faulty request before it imports.
-        $faulty = Start-TestEmulator -ArgumentList '--fault-rate', '0.2', '--seed', '20261125', '--slow-response-ms', '3000', '--account-limit', '2500'
+        $faulty = Start-TestEmulator -Options @{ FaultRate = 0.2; Seed = 20261125; SlowResponseMs = 3000; AccountLimit = 2500 }
         try {
             Connect-TestEmulator $faulty @{ RequestTimeoutSec = 1; MaximumRetryCount = 10; SkipConnectionTest = $true }
             $ids = @(New-UserIds 3000 'z')

@@ -1,6 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# The built module: a valid manifest, exactly the expected cmdlets (each in README.md's table), and an import that works in
-# a fresh pwsh whose host already uses System.Text.Json, and next to another module that ships its own copy of it.
+# The built modules (TencentIm and TencentIm.Emulator): valid manifests, exactly the expected cmdlets (each in README.md's
+# tables), and an import that works in a fresh pwsh whose host already uses System.Text.Json, and next to another module
+# that ships its own copy of it.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -10,6 +11,8 @@ BeforeAll {
     $script:expected = 'Connect-TencentIm', 'Disconnect-TencentIm', 'Get-TencentImConnection', 'Get-TencentImOnlineStatus',
         'Import-TencentImAccount', 'Invoke-TencentImApi', 'New-TencentImUserSig', 'Remove-TencentImAccount', 'Revoke-TencentImLogin', 'Test-TencentImAccount',
         'Test-TencentImUserSig'
+    $script:emulatorExpected = 'Get-TencentImEmulatorAccount', 'Get-TencentImEmulatorRequest', 'Reset-TencentImEmulator', 'Set-TencentImEmulator',
+        'Start-TencentImEmulator', 'Stop-TencentImEmulator'
 }
 
 Describe 'The manifest and the exported commands' -Tag 'WindowsPowerShell' {
@@ -65,13 +68,37 @@ Describe 'The manifest and the exported commands' -Tag 'WindowsPowerShell' {
         Get-Content (Join-Path (Get-TestRepoRoot) 'RELEASING.md') -Raw | Should -Match ([regex]::Escape($projectUri))
     }
 
-    It 'lists each exported cmdlet, and no other, in README.md''s cmdlet table' {
+    It 'lists each exported cmdlet of both modules, and no other, in README.md''s cmdlet tables' {
         $readme = Get-Content (Join-Path (Get-TestRepoRoot) 'README.md') -Raw
         $section = [regex]::Match($readme, '(?ms)^## Cmdlets\s*$(.*?)(?=^## |\z)').Groups[1].Value
 
         $listed = @([regex]::Matches($section, '(?m)^\|\s*`([A-Za-z]+-[A-Za-z]+)`\s*\|') | ForEach-Object { $_.Groups[1].Value } | Sort-Object)
 
-        $listed | Should -Be $expected
+        $listed | Should -Be @(@($expected) + @($emulatorExpected) | Sort-Object)
+    }
+}
+
+Describe 'The emulator module''s manifest and exported commands' {
+    It 'Test-ModuleManifest passes, with the version of Directory.Build.props' {
+        $info = Test-ModuleManifest (Join-Path (Get-TestEmulatorModulePath) 'TencentIm.Emulator.psd1') -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems | Should -BeNullOrEmpty
+        $info.Name | Should -Be 'TencentIm.Emulator'
+        $info.Version | Should -Be (Get-Module TencentIm).Version
+    }
+
+    It 'exports exactly the emulator cmdlets, and no function, alias or variable' {
+        $module = Get-Module TencentIm.Emulator
+
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $emulatorExpected
+        $module.ExportedFunctions.Count | Should -Be 0
+        $module.ExportedAliases.Count | Should -Be 0
+        $module.ExportedVariables.Count | Should -Be 0
+    }
+
+    It 'carries the emulator app in its server folder' {
+        Join-Path (Get-TestEmulatorModulePath) 'server/TencentIm.Emulator.dll' | Should -Exist
+        Join-Path (Get-TestEmulatorModulePath) 'server/TencentIm.Emulator.runtimeconfig.json' | Should -Exist
     }
 }
 

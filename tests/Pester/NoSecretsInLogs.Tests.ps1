@@ -17,10 +17,10 @@ BeforeAll {
     $script:key = 'sekrit' + [guid]::NewGuid().ToString('N') + 'Q7'
     $script:userSigPattern = 'eJ[0-9A-Za-z*_-]{40,}'
     $script:emulator = Start-TestEmulator -SecretKey $key -Accounts 'alice', 'bob', 'leaver' `
-        -ArgumentList '--admins', 'administrator,ops', '--failing-accounts', 'carol'
+        -Options @{ Admin = 'administrator', 'ops'; FailingAccount = 'carol' }
     # Every request fails: an HTTP 502 or a connection dropped mid-answer.
     $script:faulty = Start-TestEmulator -SecretKey $key -Accounts 'alice' `
-        -ArgumentList '--fault-rate', '1', '--fault-kinds', 'http502,drop', '--seed', '7'
+        -Options @{ FaultRate = 1; FaultKind = 'http502', 'drop'; Seed = 7 }
     $script:outDir = Join-Path $TestDrive 'logs'
     $null = New-Item -ItemType Directory $outDir
 

@@ -109,20 +109,22 @@ try {
     foreach ($package in $Packages) {
         $module = [IO.Path]::GetFileName($package) -replace "\.$([regex]::Escape($Version))(-$Prerelease)?\.nupkg$", ''
         $full = if ($Prerelease) { "$Version-$Prerelease" } else { $Version }
+        # Facts are 'name=value' with a word for a name: '_' for the '.' of TencentIm.Emulator.
+        $fact = $module.Replace('.', '_')
         Install-PSResource -Name $module -Version $full -Prerelease:([bool]$Prerelease) -Repository $name -Scope CurrentUser -TrustRepository -Quiet
         $installed = Get-InstalledPSResource -Name $module -Scope CurrentUser
-        "$($module)_installedIn=$($installed.InstalledLocation)"
-        "$($module)_installedVersion=$($installed.Version)$(if ($installed.Prerelease) { "-$($installed.Prerelease)" })"
+        "$($fact)_installedIn=$($installed.InstalledLocation)"
+        "$($fact)_installedVersion=$($installed.Version)$(if ($installed.Prerelease) { "-$($installed.Prerelease)" })"
 
         Import-Module $module
         $loaded = Get-Module $module
-        "$($module)_base=$($loaded.ModuleBase)"
+        "$($fact)_base=$($loaded.ModuleBase)"
         $manifest = Import-PowerShellDataFile (Join-Path $loaded.ModuleBase "$module.psd1")
-        "$($module)_cmdlets=$(@($manifest.CmdletsToExport).Count)"
-        "$($module)_missing=$(@($manifest.CmdletsToExport | Where-Object { -not (Get-Command $_ -Module $module -ErrorAction Ignore) }) -join ',')"
+        "$($fact)_cmdlets=$(@($manifest.CmdletsToExport).Count)"
+        "$($fact)_missing=$(@($manifest.CmdletsToExport | Where-Object { -not (Get-Command $_ -Module $module -ErrorAction Ignore) }) -join ',')"
         $null = Test-ModuleManifest (Join-Path $loaded.ModuleBase "$module.psd1") -ErrorVariable problems -ErrorAction SilentlyContinue
-        "$($module)_manifestErrors=$(@($problems).Count)"
-        "$($module)_aboutHelp=$((Get-Help "about_$module" -ErrorAction Ignore | Select-Object -First 1).Name)"
+        "$($fact)_manifestErrors=$(@($problems).Count)"
+        "$($fact)_aboutHelp=$((Get-Help "about_$($module.Replace('.', '_'))" -ErrorAction Ignore | Select-Object -First 1).Name)"
     }
     # One account checked against the emulator, with the installed module.
     $key = ConvertTo-SecureString $env:TEST_SECRET_KEY -AsPlainText -Force
@@ -152,16 +154,16 @@ finally {
     }
 
     It 'installs <Name> from the local repository into the temporary CurrentUser folder, and imports it by name' -ForEach $modules {
-        $run.Facts["$($Name)_installedVersion"] | Should -BeExactly $version.Full
-        $run.Facts["$($Name)_installedIn"] | Should -BeLike "$userModules*"
-        $run.Facts["$($Name)_base"] | Should -BeLike ([IO.Path]::Combine($userModules, $Name, $version.Version) + '*')
+        $run.Facts["$($Name.Replace('.', '_'))_installedVersion"] | Should -BeExactly $version.Full
+        $run.Facts["$($Name.Replace('.', '_'))_installedIn"] | Should -BeLike "$userModules*"
+        $run.Facts["$($Name.Replace('.', '_'))_base"] | Should -BeLike ([IO.Path]::Combine($userModules, $Name, $version.Version) + '*')
     }
 
-    It '<Name> has every cmdlet its manifest exports, passes Test-ModuleManifest, and has about_<Name>' -ForEach $modules {
-        [int]$run.Facts["$($Name)_cmdlets"] | Should -BeGreaterThan 0
-        $run.Facts["$($Name)_missing"] | Should -BeNullOrEmpty
-        $run.Facts["$($Name)_manifestErrors"] | Should -Be '0'
-        $run.Facts["$($Name)_aboutHelp"] | Should -BeExactly "about_$Name"
+    It '<Name> has every cmdlet its manifest exports, passes Test-ModuleManifest, and has its about topic' -ForEach $modules {
+        [int]$run.Facts["$($Name.Replace('.', '_'))_cmdlets"] | Should -BeGreaterThan 0
+        $run.Facts["$($Name.Replace('.', '_'))_missing"] | Should -BeNullOrEmpty
+        $run.Facts["$($Name.Replace('.', '_'))_manifestErrors"] | Should -Be '0'
+        $run.Facts["$($Name.Replace('.', '_'))_aboutHelp"] | Should -BeExactly "about_$($Name.Replace('.', '_'))"
     }
 
     It 'the installed TencentIm connects to the emulator and checks accounts, with its cmdlet help' {

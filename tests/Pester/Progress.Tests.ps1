@@ -8,7 +8,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts 'user0' -ArgumentList '--latency-ms', '100'
+    $script:emulator = Start-TestEmulator -Accounts 'user0' -Options @{ LatencyMs = 100 }
     $script:modulePath = Join-Path (Get-TestModulePath) 'TencentIm.psd1'
     $script:connection = Connect-TestEmulator $emulator @{ PassThru = $true }
     $script:ids = [string[]]@(foreach ($i in 0..2999) { "user$i" })
@@ -90,7 +90,7 @@ Describe 'Test-TencentImAccount progress' {
         # A pre-signed UserSig cannot be renewed: once the emulator's clock has jumped 3 hours, after 2,000 IDs and
         # about 2 s of progress, every request fails with 70001 and the run stops with UserSigExpired.
         $userSig = New-TestUserSig -SecretKey $emulator.SecretKey -Lifetime ([TimeSpan]::FromHours(2))
-        $clockEmulator = Start-TestEmulator -SecretKey $emulator.SecretKey -Accounts 'user0' -ArgumentList '--latency-ms', '100'
+        $clockEmulator = Start-TestEmulator -SecretKey $emulator.SecretKey -Accounts 'user0' -Options @{ LatencyMs = 100 }
         try {
             $presigned = Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $clockEmulator.BaseUri -PassThru
             $script = @'

@@ -20,10 +20,9 @@ BeforeAll {
 
     function script:Get-DeleteCount($Emulator) { [long](Get-TestStats $Emulator).Requests.account_delete }
 
-    # The emulator's imported UserIDs, one by one (Invoke-RestMethod writes a JSON array as one object).
+    # The emulator's imported UserIDs, one by one.
     function script:Get-EmulatorAccounts($Emulator) {
-        $accounts = Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, 'emulator/accounts'))
-        foreach ($account in $accounts) { $account }
+        Get-TencentImEmulatorAccount $Emulator.Handle | ForEach-Object { $_.UserID }
     }
 
     # One raw call of the service's API with a UserSig signed here, for the APIs no cmdlet of this branch calls.
@@ -232,12 +231,12 @@ Describe 'Remove-TencentImAccount' {
 
 Describe 'Remove-TencentImAccount when account deletion is not enabled (71000)' {
     It 'stops with ONE AccountDeleteNotEnabled error saying where to enable it, when 71000 comes <Reading>' -ForEach @(
-        @{ Reading = 'for the request'; Option = '--deny-delete'; Said = 'failed with ErrorCode 71000' }
-        @{ Reading = 'for each account'; Option = '--deny-delete-per-item'; Said = 'answered ResultCode 71000' }
+        @{ Reading = 'for the request'; Option = @{ DenyDelete = $true }; Said = 'failed with ErrorCode 71000' }
+        @{ Reading = 'for each account'; Option = @{ DenyDeletePerItem = $true }; Said = 'answered ResultCode 71000' }
     ) {
         # 50 requests' worth of IDs: far fewer than 50 requests are sent once the first answer stops the run.
         $ids = @(1..5000 | ForEach-Object { "denied$_" })
-        $denied = Start-TestEmulator -Accounts $ids[0..499] -ArgumentList $Option
+        $denied = Start-TestEmulator -Accounts $ids[0..499] -Options $Option
         try {
             Connect-TestEmulator $denied
             $results = @()
@@ -273,7 +272,7 @@ Describe 'Remove-TencentImAccount through 20 % faults of every kind' {
         # Every other ID exists. Faults are replayable: the seed and the bodies (five IDs each) decide them.
         $ids = @(0..1999 | ForEach-Object { if ($_ % 2 -eq 0) { "f$_" } else { "never$_" } })
         $existing = @($ids | Where-Object { $_ -like 'f*' })
-        $faulty = Start-TestEmulator -Accounts $existing -ArgumentList '--fault-rate', '0.2', '--seed', '11', '--slow-response-ms', '3000'
+        $faulty = Start-TestEmulator -Accounts $existing -Options @{ FaultRate = 0.2; Seed = 11; SlowResponseMs = 3000 }
         try {
             Connect-TestEmulator $faulty -Parameters @{ MaximumRetryCount = 10; RequestTimeoutSec = 1 }
 

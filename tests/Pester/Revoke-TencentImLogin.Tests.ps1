@@ -8,7 +8,7 @@ BeforeAll {
 
     # alice is also an app admin, so that a UserSig of hers can be tried against the emulator's gate.
     $script:emulator = Start-TestEmulator -Accounts 'alice', 'bob', 'carol', 'dave', 'erin', 'frank', '用户甲' `
-        -ArgumentList '--admins', 'administrator,alice', '--online', 'alice=Web,bob', '--push-online', 'carol=iPhone'
+        -Options @{ Admin = 'administrator', 'alice'; Online = 'alice=Web', 'bob'; PushOnline = 'carol=iPhone' }
     $script:commandName = 'TencentIm.Commands.RevokeTencentImLoginCommand'
 
     function script:Get-KickCount([Parameter(Mandatory)] $Emulator) {
@@ -90,8 +90,7 @@ Describe 'Revoke-TencentImLogin' {
         }
 
         It 'logs out whoever Get-TencentImOnlineStatus finds logged in' {
-            $uri = [uri]::new($emulator.BaseUri, 'emulator/online-status?userId=frank&status=PushOnline&platforms=Android')
-            $null = Invoke-RestMethod -Method Post -Uri $uri
+            Set-TencentImEmulator $emulator.Handle -PushOnline 'frank=Android'
 
             $revoked = 'carol', 'dave', 'frank', 'ghost' | Get-TencentImOnlineStatus | Where-Object Status -in Online, PushOnline | Revoke-TencentImLogin -Force
 
@@ -168,7 +167,7 @@ Describe 'Revoke-TencentImLogin' {
 
 Describe 'Revoke-TencentImLogin when calls keep failing' {
     BeforeAll {
-        $script:broken = Start-TestEmulator -Accounts 'alice' -ArgumentList '--fault-rate', '1', '--fault-kinds', 'http503'
+        $script:broken = Start-TestEmulator -Accounts 'alice' -Options @{ FaultRate = 1; FaultKind = 'http503' }
     }
 
     AfterAll {
@@ -192,7 +191,7 @@ Describe 'Revoke-TencentImLogin when calls keep failing' {
 Describe 'Revoke-TencentImLogin with 20 % faults of every kind' {
     BeforeAll {
         $script:accounts = @(1..300 | ForEach-Object { "k$_" })
-        $script:faulty = Start-TestEmulator -Accounts $accounts -ArgumentList '--fault-rate', '0.2', '--seed', '9', '--slow-response-ms', '3000'
+        $script:faulty = Start-TestEmulator -Accounts $accounts -Options @{ FaultRate = 0.2; Seed = 9; SlowResponseMs = 3000 }
     }
 
     AfterAll {

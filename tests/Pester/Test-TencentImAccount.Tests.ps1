@@ -10,9 +10,9 @@ BeforeAll {
     $script:seeded = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::Ordinal)
     foreach ($i in 0..9999) { if ($i % 3 -eq 0) { $null = $seeded.Add("user$i") } }
     foreach ($name in 'alice', 'bob', '用户甲', ('😀' * 8)) { $null = $seeded.Add($name) }
-    $script:emulator = Start-TestEmulator -Accounts @($seeded) -ArgumentList '--failing-accounts', 'carol'
+    $script:emulator = Start-TestEmulator -Accounts @($seeded) -Options @{ FailingAccount = 'carol' }
     # dave answers 70500 to his first account_check only; erin answers a per-account code that is not transient.
-    $script:flakyEmulator = Start-TestEmulator -Accounts 'alice', 'dave' -ArgumentList '--flaky-accounts', 'dave', '--failing-accounts', 'erin=70107'
+    $script:flakyEmulator = Start-TestEmulator -Accounts 'alice', 'dave' -Options @{ FlakyAccount = 'dave'; FailingAccount = 'erin=70107' }
     $script:commandName = 'TencentIm.Commands.TestTencentImAccountCommand'
 
     function script:Get-ExpectedStatus([string[]] $UserId) {
@@ -535,7 +535,6 @@ Describe 'Test-TencentImAccount with a pre-signed UserSig that expires mid-run' 
     It 'writes the results before the expiry, then stops with ONE UserSigExpired error naming the code and the fix' {
         $userSig = New-TestUserSig -SecretKey $clockEmulator.SecretKey -Lifetime ([TimeSpan]::FromHours(2))
         Connect-TencentIm 1400000001 -UserSig $userSig -Endpoint $clockEmulator.BaseUri
-        $clockUri = [uri]::new($clockEmulator.BaseUri, 'emulator/clock?advanceSeconds=10800')
         $state = @{ Results = 0 }
         function Get-Source {
             $jumped = $false
@@ -544,7 +543,7 @@ Describe 'Test-TencentImAccount with a pre-signed UserSig that expires mid-run' 
                 # expired for every later request. (Waiting for an answer keeps a busy machine, whose first requests
                 # may not have left yet, from expiring them too.)
                 if (-not $jumped -and $i -ge 2000 -and $state.Results -gt 0) {
-                    $null = Invoke-RestMethod -Method Post -Uri $clockUri
+                    Set-TencentImEmulator $clockEmulator.Handle -AdvanceBy (New-TimeSpan -Hours 3)
                     $jumped = $true
                 }
                 "user$i"
@@ -573,7 +572,7 @@ Describe 'Test-TencentImAccount with a pre-signed UserSig that expires mid-run' 
 Describe 'Test-TencentImAccount when requests keep failing' {
     BeforeAll {
         # Every request answers HTTP 503: retried, then given up.
-        $script:faultyEmulator = Start-TestEmulator -Accounts 'alice' -ArgumentList '--fault-rate', '1', '--fault-kinds', 'http503'
+        $script:faultyEmulator = Start-TestEmulator -Accounts 'alice' -Options @{ FaultRate = 1; FaultKind = 'http503' }
     }
 
     AfterAll {
@@ -613,10 +612,10 @@ Describe 'Test-TencentImAccount when the app''s quota is below the documented 10
     }
 
     It 'checks 5,000 IDs against a quota of 5 calls/s (<Reading>) with no error, each ID answered right, in order' -ForEach @(
-        @{ Reading = 'refused calls use no quota'; Extra = @() }
-        @{ Reading = 'refused calls count against the quota'; Extra = @('--rate-limit-counts-rejected') }
+        @{ Reading = 'refused calls use no quota'; Extra = @{} }
+        @{ Reading = 'refused calls count against the quota'; Extra = @{ RateLimitCountsRejected = $true } }
     ) {
-        $limited = Start-TestEmulator -Accounts $quotaImported -ArgumentList (@('--rate-limit', 'account_check=5') + $Extra)
+        $limited = Start-TestEmulator -Accounts $quotaImported -Options (@{ RateLimit = @{ account_check = 5 } } + $Extra)
         try {
             Connect-TestEmulator $limited
 
@@ -639,7 +638,7 @@ Describe 'Test-TencentImAccount when the app''s quota is below the documented 10
     }
 
     It 'answers every ID when the quota changes mid-run, from 50 to 5 and back to 50 calls/s' {
-        $changing = Start-TestEmulator -Accounts $quotaImported -ArgumentList '--rate-limit', 'account_check=50'
+        $changing = Start-TestEmulator -Accounts $quotaImported -Options @{ RateLimit = @{ account_check = 50 } }
         try {
             Connect-TestEmulator $changing
             $ids = $quotaIds[0..1499]
@@ -672,10 +671,10 @@ Describe 'Test-TencentImAccount when the app''s quota is below the documented 10
     }
 
     It 'lets two processes that share a quota of 10 calls/s (<Reading>) both answer every ID with no error' -ForEach @(
-        @{ Reading = 'refused calls use no quota'; Extra = @() }
-        @{ Reading = 'refused calls count against the quota'; Extra = @('--rate-limit-counts-rejected') }
+        @{ Reading = 'refused calls use no quota'; Extra = @{} }
+        @{ Reading = 'refused calls count against the quota'; Extra = @{ RateLimitCountsRejected = $true } }
     ) {
-        $shared = Start-TestEmulator -Accounts $quotaImported -ArgumentList (@('--rate-limit', 'account_check=10') + $Extra)
+        $shared = Start-TestEmulator -Accounts $quotaImported -Options (@{ RateLimit = @{ account_check = 10 } } + $Extra)
         try {
             # Each child checks q1 … q300 in requests of ten IDs, through its own connection and limiter, and reports
             # what it got; the key comes through the environment.

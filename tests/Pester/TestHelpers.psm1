@@ -1,4 +1,5 @@
 # Shared helpers of the Pester tests: the module under test, an emulator per test file, connections and UserSigs.
+# Emulators start through the public TencentIm.Emulator module (Start-TencentImEmulator), the path users take.
 # Every emulator gets a fresh random secret key, so no test can pass with a key baked into the module or the emulator.
 
 Set-StrictMode -Version Latest
@@ -14,6 +15,12 @@ function Get-TestModulePath {
     Join-Path $script:RepoRoot 'out/TencentIm'
 }
 
+function Get-TestEmulatorModulePath {
+    <# The emulator module to test: $env:TENCENTIM_TEST_EMULATOR_MODULE, else TencentIm.Emulator beside the module under test. #>
+    if ($env:TENCENTIM_TEST_EMULATOR_MODULE) { return $env:TENCENTIM_TEST_EMULATOR_MODULE }
+    Join-Path (Split-Path (Get-TestModulePath) -Parent) 'TencentIm.Emulator'
+}
+
 function Get-TestPackageDirectory {
     <# The folder with the .nupkg files to test: $env:TENCENTIM_TEST_PACKAGES (build.ps1 test sets it), else <repo>/out. #>
     if ($env:TENCENTIM_TEST_PACKAGES) { return $env:TENCENTIM_TEST_PACKAGES }
@@ -21,13 +28,14 @@ function Get-TestPackageDirectory {
 }
 
 function Import-TestModule {
-    <# Imports the module under test (into the global scope, where the tests call it) and the emulator launcher. #>
+    <# Imports the module under test and the emulator module (into the global scope, where the tests call them). #>
     $path = Get-TestModulePath
-    if (-not (Test-Path (Join-Path $path 'TencentIm.psd1'))) {
-        throw "The module is not built at '$path'. Run: dotnet pwsh ./build.ps1 build"
+    $emulatorPath = Get-TestEmulatorModulePath
+    foreach ($manifest in (Join-Path $path 'TencentIm.psd1'), (Join-Path $emulatorPath 'TencentIm.Emulator.psd1')) {
+        if (-not (Test-Path $manifest)) { throw "The module is not built at '$manifest'. Run: dotnet pwsh ./build.ps1 build" }
     }
     Import-Module (Join-Path $path 'TencentIm.psd1') -Global
-    Import-Module (Join-Path $script:RepoRoot 'build/EmulatorProcess.psm1') -Global
+    Import-Module (Join-Path $emulatorPath 'TencentIm.Emulator.psd1') -Global
 }
 
 function Get-TestDirectory {
@@ -42,30 +50,36 @@ function New-TestSecretKey { [guid]::NewGuid().ToString('N') }
 function Start-TestEmulator {
     <#
     .SYNOPSIS
-    Starts an emulator with a random secret key and the given accounts (written to an accounts file in TestDrive).
+    Starts an emulator (Start-TencentImEmulator) with a random secret key, the given accounts and -Options (a hashtable
+    of Start-TencentImEmulator's parameters, such as @{ FaultRate = 1; FaultKind = 'http503' }).
     .OUTPUTS
-    An object with BaseUri, Process (for Stop-TencentImEmulator), SecretKey (plain, tests only), SecureKey and
-    SdkAppId.
+    An object with Handle (what Start-TencentImEmulator returned), BaseUri (its Endpoint), Process, SecretKey (plain,
+    tests only), SecureKey and SdkAppId.
     #>
     param(
         [string[]] $Accounts = @(),
-        [string[]] $ArgumentList = @(),
+        [hashtable] $Options = @{},
         [string] $SecretKey = (New-TestSecretKey)
     )
 
-    $file = Join-Path (Get-TestDirectory) ("accounts-{0}.txt" -f [guid]::NewGuid().ToString('N'))
-    [System.IO.File]::WriteAllLines($file, [string[]]$Accounts)
-    $emulator = Start-TencentImEmulator -ArgumentList (@('--accounts-file', $file, '--secret-key', $SecretKey) + $ArgumentList)
-    $emulator | Add-Member -NotePropertyMembers @{
+    $secure = ConvertTo-SecureString $SecretKey -AsPlainText -Force
+    $parameters = @{ SecretKey = $secure }
+    if ($Accounts.Count -gt 0) { $parameters.Account = $Accounts }
+    foreach ($k in $Options.Keys) { $parameters[$k] = $Options[$k] }
+    $handle = Start-TencentImEmulator @parameters
+    [pscustomobject]@{
+        Handle    = $handle
+        BaseUri   = $handle.Endpoint
+        Process   = $handle.Process
         SecretKey = $SecretKey
-        SecureKey = ConvertTo-SecureString $SecretKey -AsPlainText -Force
-        SdkAppId  = $script:SdkAppId
-    } -PassThru
+        SecureKey = $secure
+        SdkAppId  = $handle.SdkAppId
+    }
 }
 
 function Stop-TestEmulator {
     param($Emulator)
-    if ($Emulator) { Stop-TencentImEmulator $Emulator }
+    if ($Emulator) { Stop-TencentImEmulator $Emulator.Handle }
 }
 
 function Connect-TestEmulator {
@@ -80,14 +94,19 @@ function Connect-TestEmulator {
 }
 
 function Get-TestStats {
+    <# The emulator's counters (GET /emulator/stats). #>
     param([Parameter(Mandatory)] $Emulator)
-    Get-TencentImEmulatorStats $Emulator
+    $uri = [uri]::new($Emulator.BaseUri, 'emulator/stats')
+    # An emulator started with -HttpsSelfSigned has a certificate nobody trusts, on purpose; its stats are read
+    # regardless (each read opens a connection, which its Connections counter includes).
+    if ($uri.Scheme -eq 'https') { return Invoke-RestMethod -Uri $uri -SkipCertificateCheck -NoProxy }
+    Invoke-RestMethod -Uri $uri -NoProxy
 }
 
 function Get-AccountCheckCount {
     <# The account_check requests the emulator has seen. #>
     param([Parameter(Mandatory)] $Emulator)
-    [long](Get-TencentImEmulatorStats $Emulator).Requests.account_check
+    [long](Get-TestStats $Emulator).Requests.account_check
 }
 
 function New-TestUserSig {
@@ -153,7 +172,7 @@ function Invoke-InNewRunspace {
     }
 }
 
-# The environment variables Connect-TencentIm reads (TENCENTIM_TEST_MODULE and TENCENTIM_EMULATOR_DLL are the tests' own).
+# The environment variables Connect-TencentIm reads (TENCENTIM_TEST_MODULE and TENCENTIM_TEST_EMULATOR_MODULE are the tests' own).
 $script:ModuleVariables = 'TENCENTIM_SDKAPPID', 'TENCENTIM_SECRETKEY', 'TENCENTIM_IDENTIFIER', 'TENCENTIM_REGION', 'TENCENTIM_ENDPOINT'
 
 function Save-TencentImVariables {
@@ -280,7 +299,7 @@ function Invoke-TestPwsh {
     Wait-TestPwsh (Start-TestPwsh -Script $Script -ArgumentList $ArgumentList -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
 }
 
-Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
+Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestEmulatorModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
     Set-TestEmulatorVariables, Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh

@@ -11,7 +11,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
-    $script:emulator = Start-TestEmulator -Accounts 'alice' -ArgumentList '--admins', 'administrator,ops'
+    $script:emulator = Start-TestEmulator -Accounts 'alice' -Options @{ Admin = 'administrator', 'ops' }
     $script:newCommand = 'TencentIm.Commands.NewTencentImUserSigCommand'
 }
 

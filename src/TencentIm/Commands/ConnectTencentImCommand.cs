@@ -25,6 +25,10 @@ namespace TencentIm.Commands;
 ///   <para>Takes the SDKAppID and region from the environment, as a CI job or an Azure Automation runbook sets them, and the key from a parameter, which would win over TENCENTIM_SECRETKEY.</para>
 /// </example>
 /// <example>
+///   <code>$emu = Start-TencentImEmulator -Account alice; Connect-TencentIm -Emulator $emu; 'alice' | Test-TencentImAccount; Stop-TencentImEmulator $emu</code>
+///   <para>Connects to a local emulator (module TencentIm.Emulator) with its SDKAppID, admin and key, as a Pester test does.</para>
+/// </example>
+/// <example>
 ///   <code>$sgp = Connect-TencentIm -SdkAppId 1400000001 -SecretKey (Read-Host -AsSecureString 'Secret key') -Region Singapore -PassThru; Get-Content users.txt | Test-TencentImAccount -Connection $sgp</code>
 ///   <para>Keeps a connection in a variable and passes it with -Connection, as scripts that work with several apps do.</para>
 /// </example>
@@ -36,6 +40,7 @@ public sealed class ConnectTencentImCommand : TencentImCmdlet
     private const string SecretKeySet = "SecretKey";
     private const string CredentialSet = "Credential";
     private const string UserSigSet = "UserSig";
+    private const string EmulatorSet = "Emulator";
 
     /// <summary>
     /// <para type="description">The app's SDKAppID, as the IM console shows it (for example 1400000001). Default: the TENCENTIM_SDKAPPID environment variable.</para>
@@ -68,6 +73,13 @@ public sealed class ConnectTencentImCommand : TencentImCmdlet
     [ValidateNotNull]
     [SecureStringTransformation]
     public SecureString? UserSig { get; set; }
+
+    /// <summary>
+    /// <para type="description">A local emulator, as Start-TencentImEmulator (module TencentIm.Emulator) returns it: connects to its endpoint as its admin, with its SDKAppID and secret key, so that a test never copies a key around. An object that is not such a handle, or an emulator that has stopped, is an error that says so (NotAnEmulator, EmulatorStopped).</para>
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = EmulatorSet)]
+    [ValidateNotNull]
+    public PSObject? Emulator { get; set; }
 
     /// <summary>
     /// <para type="description">The app admin account that signs the requests, 1 to 32 bytes in UTF-8; whitespace around it is trimmed, as around UserIDs. Default: the TENCENTIM_IDENTIFIER environment variable, else administrator.</para>
@@ -224,6 +236,8 @@ public sealed class ConnectTencentImCommand : TencentImCmdlet
     /// <summary>The parameters as given: a parameter not given is null, so that its environment variable or default applies.</summary>
     private ConnectionRequest BuildRequest() => new ConnectionRequest
     {
+        // The PSObject itself: a [pscustomobject]'s properties live on it, not on its base object.
+        Emulator = Emulator,
         SdkAppId = Bound(nameof(SdkAppId)) ? SdkAppId : (uint?)null,
         SecretKey = SecretKey,
         Credential = Credential,

@@ -53,6 +53,11 @@ internal sealed class ConnectionFactory
     /// <exception cref="ConnectionSettingsException">A setting cannot be used; nothing was sent.</exception>
     public TencentImConnection Create(ConnectionRequest request, Action<string> warn)
     {
+        if (request.Emulator != null)
+        {
+            EmulatorHandle.Apply(request.Emulator, request);
+        }
+
         string identifier = ResolveIdentifier(request);
         Uri endpoint = ResolveEndpoint(request, out TencentImRegion? region);
         var settings = new ClientSettings

@@ -32,6 +32,9 @@ internal sealed class ConnectionRequest
     /// <summary>-UserSigLifetimeSec when not given: one day.</summary>
     public const int DefaultUserSigLifetimeSec = 86400;
 
+    /// <summary>-Emulator: a handle from Start-TencentImEmulator, read by <see cref="EmulatorHandle.Apply"/>; or null.</summary>
+    public object? Emulator { get; set; }
+
     /// <summary>-SdkAppId, or null: TENCENTIM_SDKAPPID (not used with <see cref="Credential"/>, whose user name is the SDKAppID).</summary>
     public uint? SdkAppId { get; set; }
 

@@ -1,0 +1,368 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The TencentIm.Emulator module as users run it: Start-TencentImEmulator's handle and options, Connect-TencentIm
+# -Emulator, Get-TencentImEmulatorAccount, Get-TencentImEmulatorRequest, Set-TencentImEmulator,
+# Reset-TencentImEmulator, Stop-TencentImEmulator; an emulator ends with the PowerShell process that started it; and
+# the errors when dotnet or the ASP.NET Core runtime is missing.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+
+    function script:Get-ErrorId($ErrorRecord) { $ErrorRecord.FullyQualifiedErrorId.Split(',')[0] }
+    function script:Get-PlainKey([securestring] $Secure) { [System.Net.NetworkCredential]::new('', $Secure).Password }
+}
+
+Describe 'Start-TencentImEmulator' {
+    BeforeAll {
+        $script:emu = Start-TencentImEmulator -Account alice, bob
+    }
+    AfterAll { Stop-TencentImEmulator $emu }
+
+    It 'returns a handle: a loopback Endpoint, the SDKAppID, the admin, a SecureString key, the process and its id' {
+        $emu.Endpoint | Should -BeOfType [uri]
+        $emu.Endpoint.Host | Should -Be '127.0.0.1'
+        $emu.Endpoint.Port | Should -BeGreaterThan 0
+        $emu.SdkAppId | Should -Be 1400000001
+        $emu.Identifier | Should -Be 'administrator'
+        $emu.SecretKey | Should -BeOfType [securestring]
+        $emu.Process | Should -BeOfType [System.Diagnostics.Process]
+        $emu.Id | Should -Be $emu.Process.Id
+        $emu.HasExited | Should -BeFalse
+    }
+
+    It 'answers on its endpoint when it returns (no wait needed)' {
+        (Invoke-RestMethod -Uri ([uri]::new($emu.Endpoint, 'emulator/accounts')) -NoProxy) | Should -Be 'alice', 'bob'
+    }
+
+    It 'gives each emulator a fresh random key, and never puts it on the command line or in the handle''s text' {
+        $other = Start-TencentImEmulator
+        try {
+            $key = Get-PlainKey $emu.SecretKey
+            $key.Length | Should -Be 64
+            Get-PlainKey $other.SecretKey | Should -Not -Be $key
+            $emu.Process.StartInfo.Arguments | Should -Not -Match ([regex]::Escape($key))
+            "$emu" | Should -Not -Match ([regex]::Escape($key))
+            ($emu | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($key))
+        }
+        finally { Stop-TencentImEmulator $other }
+    }
+
+    It 'uses the -SecretKey, -SdkAppId and -Admin given' {
+        $key = New-TestSecretKey
+        $custom = Start-TencentImEmulator -SecretKey (ConvertTo-SecureString $key -AsPlainText -Force) -SdkAppId 1400000042 -Admin ops, administrator -Account alice
+        try {
+            $custom.SdkAppId | Should -Be 1400000042
+            $custom.Identifier | Should -Be 'ops'
+            Get-PlainKey $custom.SecretKey | Should -BeExactly $key
+            # The key given is the one the emulator checks UserSigs with.
+            Connect-TencentIm -SdkAppId 1400000042 -SecretKey (ConvertTo-SecureString $key -AsPlainText -Force) -Identifier ops -Endpoint $custom.Endpoint
+            ('alice' | Test-TencentImAccount).AccountStatus | Should -Be 'Imported'
+        }
+        finally { Stop-TencentImEmulator $custom }
+    }
+
+    It 'seeds from -AccountFile and -Account together' {
+        $file = Join-Path $TestDrive 'staff.txt'
+        Set-Content $file 'carol', '', 'dave'
+        $seeded = Start-TencentImEmulator -Account alice -AccountFile $file
+        try {
+            (Get-TencentImEmulatorAccount $seeded).UserID | Should -Be 'alice', 'carol', 'dave'
+        }
+        finally { Stop-TencentImEmulator $seeded }
+    }
+
+    It 'stops with AccountFileNotFound for a file that does not exist' {
+        $err = Get-ThrownError { Start-TencentImEmulator -AccountFile (Join-Path $TestDrive 'nope.txt') }
+
+        Get-ErrorId $err | Should -Be 'AccountFileNotFound'
+        "$err" | Should -Match 'nope\.txt'
+    }
+
+    It 'stops with EmulatorCannotStart and the emulator''s reason when the options do not fit together' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Account alice -Online bob }
+
+        Get-ErrorId $err | Should -Be 'EmulatorCannotStart'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$err" | Should -Match "'bob' is to be Online at start, but it is not one of the emulator's accounts"
+    }
+
+    It 'pins the clock with -Now and takes every behaviour option' {
+        # Ten minutes ahead, in whole seconds: UserSigs signed on this machine's clock stay valid there.
+        $now = [DateTimeOffset]::FromUnixTimeSeconds([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 600)
+        $full = Start-TencentImEmulator -Account alice, bob, carol -Now $now -Trial -AccountLimit 10 -RateLimit @{ account_check = 50 } -ServiceRateLimits `
+            -RateLimitCountsRejected -LatencyMs 1 -LatencyJitterMs 1 -FaultRate 0 -FaultKind 70500 -SlowResponseMs 100 -Seed 5 `
+            -Online 'alice=Web' -PushOnline bob -FailingAccount carol -FlakyAccount bob -ForeignSdkAppId 1400000099 -RequestLogSize 5
+        try {
+            Connect-TencentIm -Emulator $full -SkipConnectionTest
+            $results = 'alice', 'bob', 'carol' | Test-TencentImAccount -ErrorAction SilentlyContinue
+            $results[0].AccountStatus | Should -Be 'Imported'
+            ('alice', 'bob' | Get-TencentImOnlineStatus).Status | Should -Be 'Online', 'PushOnline'
+            @(Get-TencentImEmulatorRequest $full)[0].Time | Should -Be $now
+        }
+        finally { Stop-TencentImEmulator $full }
+    }
+}
+
+Describe 'Connect-TencentIm -Emulator' {
+    BeforeAll {
+        $script:emu = Start-TencentImEmulator -Account alice -Admin administrator, ops
+    }
+    AfterAll { Stop-TencentImEmulator $emu }
+
+    It 'connects with the emulator''s SDKAppID, endpoint, admin and key, and proves it with one call' {
+        $connection = Connect-TencentIm -Emulator $emu -PassThru
+
+        $connection.SdkAppId | Should -Be $emu.SdkAppId
+        $connection.Endpoint | Should -Be $emu.Endpoint
+        $connection.Identifier | Should -Be 'administrator'
+        ('alice', 'zed' | Test-TencentImAccount).AccountStatus | Should -Be 'Imported', 'NotImported'
+        @(Get-TencentImEmulatorRequest $emu -Api account_check)[0].Body.CheckItem.UserID | Should -Be 'administrator'
+    }
+
+    It 'takes the handle from a variable of another type than its own module''s (by property name), and -Identifier over the handle''s' {
+        $copy = [pscustomobject]@{ Endpoint = $emu.Endpoint; SdkAppId = $emu.SdkAppId; Identifier = 'administrator'; SecretKey = $emu.SecretKey; HasExited = $false }
+
+        (Connect-TencentIm -Emulator $copy -Identifier ops -PassThru).Identifier | Should -Be 'ops'
+    }
+
+    It 'stops with NotAnEmulator for an object that is not a handle' {
+        $err = Get-ThrownError { Connect-TencentIm -Emulator ([pscustomobject]@{ Endpoint = $emu.Endpoint }) }
+
+        Get-ErrorId $err | Should -Be 'NotAnEmulator'
+        "$err" | Should -Match 'Start-TencentImEmulator'
+    }
+
+    It 'stops with EmulatorStopped for an emulator that has stopped' {
+        $stopped = Start-TencentImEmulator
+        Stop-TencentImEmulator $stopped
+
+        $err = Get-ThrownError { Connect-TencentIm -Emulator $stopped }
+
+        Get-ErrorId $err | Should -Be 'EmulatorStopped'
+        "$err" | Should -Match 'has stopped'
+    }
+}
+
+Describe 'Get-TencentImEmulatorAccount and Get-TencentImEmulatorRequest' {
+    BeforeAll {
+        $script:emu = Start-TencentImEmulator -Account alice
+        Connect-TencentIm -Emulator $emu
+        $null = [pscustomobject]@{ UserID = 'dan'; Nick = 'Dan'; FaceUrl = 'https://example.com/dan.png' } | Import-TencentImAccount
+        $null = 'alice', 'erin' | Test-TencentImAccount
+    }
+    AfterAll { Stop-TencentImEmulator $emu }
+
+    It 'lists the accounts with the profile fields an import gave them' {
+        $accounts = Get-TencentImEmulatorAccount -Emulator $emu
+
+        $accounts.UserID | Should -Be 'alice', 'dan'
+        $accounts[1].Nick | Should -BeExactly 'Dan'
+        $accounts[1].FaceUrl | Should -BeExactly 'https://example.com/dan.png'
+        $accounts[0].Nick | Should -BeNullOrEmpty
+        ($emu | Get-TencentImEmulatorAccount -UserId dan, ghost).UserID | Should -Be 'dan'
+    }
+
+    It 'lists each request: API, body as an object, answer code; filtered by API name or path' {
+        $all = @(Get-TencentImEmulatorRequest -Emulator $emu)
+        $imports = @($emu | Get-TencentImEmulatorRequest -Api multiaccount_import)
+        $checks = @(Get-TencentImEmulatorRequest $emu -Api im_open_login_svc/account_check)
+
+        $all.Api | Should -Be 'account_check', 'multiaccount_import', 'account_check'
+        $all.Sequence | Should -Be 1, 2, 3
+        $imports | Should -HaveCount 1
+        $imports[0].Body.AccountList[0].UserID | Should -BeExactly 'dan'
+        $imports[0].Body.AccountList[0].Nick | Should -BeExactly 'Dan'
+        $imports[0].ErrorCode | Should -Be 0
+        $imports[0].HttpStatus | Should -Be 200
+        $checks[-1].Body.CheckItem.UserID | Should -Be 'alice', 'erin'
+        $checks[-1].Path | Should -Be 'im_open_login_svc/account_check'
+    }
+
+    It 'never shows the UserSig: the query keeps every parameter but it' {
+        $request = @(Get-TencentImEmulatorRequest $emu)[0]
+
+        $request.Query | Should -Match 'usersig=<redacted>'
+        $request.Query | Should -Match 'sdkappid=1400000001'
+        ($request | Format-List * | Out-String) | Should -Not -Match 'eJ[0-9A-Za-z*_-]{40,}'
+    }
+}
+
+Describe 'Set-TencentImEmulator' {
+    BeforeAll {
+        # The clock ticks (a pinned one would never slide the rate-limit window).
+        $script:emu = Start-TencentImEmulator -Account alice, bob
+        $script:latest = { @(Get-TencentImEmulatorRequest $emu)[-1] }
+    }
+    AfterAll { Stop-TencentImEmulator $emu }
+    BeforeEach {
+        Reset-TencentImEmulator $emu
+        Connect-TencentIm -Emulator $emu -SkipConnectionTest -MaximumRetryCount 0
+    }
+
+    It 'moves the clock forward with -AdvanceBy and -Now, and refuses to move it back' {
+        $start = [DateTimeOffset]::UtcNow
+        Set-TencentImEmulator $emu -AdvanceBy (New-TimeSpan -Hours 1)
+        $null = 'alice' | Test-TencentImAccount
+        (& $latest).Time | Should -BeGreaterOrEqual $start.AddHours(1).AddSeconds(-1)
+        (& $latest).Time | Should -BeLessThan $start.AddHours(1).AddMinutes(1)
+
+        Set-TencentImEmulator $emu -Now $start.AddHours(3)
+        $null = 'alice' | Test-TencentImAccount
+        (& $latest).Time | Should -BeGreaterOrEqual $start.AddHours(3).AddSeconds(-1)
+        (& $latest).Time | Should -BeLessThan $start.AddHours(3).AddMinutes(1)
+
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Now $start -ErrorAction Stop }
+        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        "$err" | Should -Match 'only moves forward'
+    }
+
+    It 'logs users in and out' {
+        Set-TencentImEmulator $emu -Online 'alice=iPhone:PushOnline+Web' -PushOnline bob
+        $before = 'alice', 'bob' | Get-TencentImOnlineStatus -Detail
+        Set-TencentImEmulator $emu -Offline alice
+
+        $before.Status | Should -Be 'Online', 'PushOnline'
+        $before[0].Detail.Platform | Should -Be 'iPhone', 'Web'
+        ('alice' | Get-TencentImOnlineStatus).Status | Should -Be 'Offline'
+    }
+
+    It 'turns faults on and off mid-test' {
+        Set-TencentImEmulator $emu -FaultRate 1 -FaultKind http503
+        $null = 'alice' | Test-TencentImAccount -ErrorAction SilentlyContinue
+        $faulted = & $latest
+        Set-TencentImEmulator $emu -FaultRate 0
+        $healed = 'alice' | Test-TencentImAccount
+
+        $faulted.Fault | Should -Be 'http503'
+        $faulted.HttpStatus | Should -Be 503
+        $healed.AccountStatus | Should -Be 'Imported'
+    }
+
+    It 'sets a rate limit mid-test: calls beyond it answer 60007' {
+        Set-TencentImEmulator $emu -RateLimit @{ account_check = 1 }
+        Connect-TencentIm -Emulator $emu -SkipConnectionTest -MaxRequestsPerSecond 1000
+        $null = 1..5 | ForEach-Object { "u$_" } | Test-TencentImAccount -BatchSize 1 -ErrorAction SilentlyContinue
+
+        @(Get-TencentImEmulatorRequest $emu -Api account_check | Where-Object ErrorCode -eq 60007) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses an account that does not exist, with the emulator''s reason' {
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Online ghost -ErrorAction Stop }
+
+        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        "$err" | Should -Match "'ghost' is not one of the emulator's accounts"
+    }
+
+    It 'writes the handle with -PassThru, and changes nothing with -WhatIf' {
+        (Set-TencentImEmulator $emu -LatencyMs 0 -PassThru).Id | Should -Be $emu.Id
+        Set-TencentImEmulator $emu -FaultRate 1 -WhatIf
+        ('alice' | Test-TencentImAccount).AccountStatus | Should -Be 'Imported'
+    }
+}
+
+Describe 'Reset-TencentImEmulator' {
+    It 'goes back to the seeded accounts, clock, faults and an empty request log' {
+        $now = [DateTimeOffset]::FromUnixTimeSeconds([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+        $emu = Start-TencentImEmulator -Account alice -Now $now -FaultRate 0.5 -Seed 1
+        try {
+            Connect-TencentIm -Emulator $emu -SkipConnectionTest
+            Set-TencentImEmulator $emu -FaultRate 0 -AdvanceBy (New-TimeSpan -Hours 1)
+            $null = 'bob' | Import-TencentImAccount
+
+            $emu | Reset-TencentImEmulator
+
+            (Get-TencentImEmulatorAccount $emu).UserID | Should -Be 'alice'
+            @(Get-TencentImEmulatorRequest $emu) | Should -HaveCount 0
+            $faults = Invoke-RestMethod -Uri ([uri]::new($emu.Endpoint, 'emulator/faults')) -NoProxy
+            $faults.FaultRate | Should -Be 0.5
+            Set-TencentImEmulator $emu -FaultRate 0
+            $null = 'alice' | Test-TencentImAccount
+            @(Get-TencentImEmulatorRequest $emu)[0].Time | Should -Be $now
+        }
+        finally { Stop-TencentImEmulator $emu }
+    }
+}
+
+Describe 'Stop-TencentImEmulator' {
+    It 'stops emulators from the pipeline, and stopping again does nothing' {
+        $emulators = @(Start-TencentImEmulator; Start-TencentImEmulator)
+
+        $emulators | Stop-TencentImEmulator
+        $emulators | Stop-TencentImEmulator
+
+        $emulators.HasExited | Should -Be $true, $true
+    }
+
+    It 'makes the other cmdlets fail with EmulatorStopped' {
+        $emu = Start-TencentImEmulator
+        Stop-TencentImEmulator $emu
+
+        $err = Get-ThrownError { Get-TencentImEmulatorRequest $emu -ErrorAction Stop }
+
+        Get-ErrorId $err | Should -Be 'EmulatorStopped'
+    }
+
+    It 'is not needed: the emulator exits when the PowerShell process that started it exits' {
+        $child = Invoke-TestPwsh -Script @'
+param($Manifest)
+Import-Module $Manifest
+$emu = Start-TencentImEmulator -Account alice
+"id=$($emu.Id)"
+'@ -ArgumentList (Join-Path (Get-TestEmulatorModulePath) 'TencentIm.Emulator.psd1')
+        $child.ExitCode | Should -Be 0 -Because $child.StdErr
+        $id = [int]$child.Facts.id
+
+        $process = try { [System.Diagnostics.Process]::GetProcessById($id) } catch [System.ArgumentException] { $null }
+        if ($process) {
+            # Its standard input closed with the child pwsh: it exits by itself.
+            try {
+                $process.WaitForExit(30000) | Should -BeTrue -Because "the emulator (process $id) must end with the pwsh that started it"
+            }
+            finally {
+                if (-not $process.HasExited) { $process.Kill() }
+                $process.Dispose()
+            }
+        }
+    }
+}
+
+Describe 'Start-TencentImEmulator without .NET' {
+    BeforeAll {
+        $script:saved = $env:TENCENTIM_EMULATOR_DOTNET
+    }
+    AfterAll {
+        $env:TENCENTIM_EMULATOR_DOTNET = $saved
+    }
+
+    It 'stops with DotnetNotFound, saying what to install, when there is no dotnet' {
+        $env:TENCENTIM_EMULATOR_DOTNET = Join-Path $TestDrive 'no-such-dotnet'
+
+        $err = Get-ThrownError { Start-TencentImEmulator }
+
+        Get-ErrorId $err | Should -Be 'DotnetNotFound'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        "$err" | Should -Match 'https://dotnet.microsoft.com/download/dotnet/10.0'
+    }
+
+    It 'stops with AspNetCoreRuntimeMissing, saying what to install, when dotnet has no ASP.NET Core 10' {
+        # A stand-in for a dotnet host without Microsoft.AspNetCore.App: what the real host writes, and its exit code.
+        $message = "You must install or update .NET to run this application.`n`nApp: TencentIm.Emulator.dll`nFramework: 'Microsoft.AspNetCore.App', version '10.0.0' (x64)`n.NET location: /usr/share/dotnet`n`nNo frameworks were found."
+        if ($IsWindows) {
+            $fake = Join-Path $TestDrive 'dotnet.cmd'
+            Set-Content $fake ('@echo off', (($message -split "`n" | ForEach-Object { if ($_) { "echo $_ 1>&2" } else { 'echo. 1>&2' } }) -join "`r`n"), 'exit /b 150')
+        }
+        else {
+            $fake = Join-Path $TestDrive 'dotnet'
+            Set-Content $fake ("#!/bin/sh`ncat >&2 <<'EOF'`n$message`nEOF`nexit 150") -NoNewline
+            chmod +x $fake
+        }
+        $env:TENCENTIM_EMULATOR_DOTNET = $fake
+
+        $err = Get-ThrownError { Start-TencentImEmulator }
+
+        Get-ErrorId $err | Should -Be 'AspNetCoreRuntimeMissing'
+        $err.CategoryInfo.Category | Should -Be 'NotInstalled'
+        "$err" | Should -Match 'ASP.NET Core Runtime 10.0'
+        "$err" | Should -Match 'https://dotnet.microsoft.com/download/dotnet/10.0'
+    }
+}
