@@ -8,7 +8,7 @@
     Author                 = 'TencentIm contributors'
     CompanyName            = 'TencentIm contributors'
     Copyright              = '(c) TencentIm contributors. MIT License.'
-    Description            = 'Administers a Tencent Cloud IM app from PowerShell: checks, imports and deletes accounts, tells who is online, logs users out, and signs and checks UserSigs, for ten UserIDs or ten million, through the IM REST API. Not made by or affiliated with Tencent.'
+    Description            = 'Administers a Tencent Cloud IM app from PowerShell: checks, imports and deletes accounts, tells who is online, logs users out, and signs and checks UserSigs, for ten UserIDs or ten million, and calls any other IM REST API with the same signing, rate limits, retries and errors. Not made by or affiliated with Tencent.'
     CompatiblePSEditions   = @('Core', 'Desktop')
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'

@@ -9,7 +9,7 @@ BeforeAll {
     $script:emulator = Start-TestEmulator -Accounts 'alice', 'bob', 'carol'
     # Every call meets a fault that leaves open whether it ran: a timeout inside the service or an answer lost
     # after the API ran.
-    $script:faulty = Start-TestEmulator -Accounts 'alice', 'bob' -ArgumentList '--fault-rate', '1', '--fault-kinds', '70500,drop-after'
+    $script:faulty = Start-TestEmulator -Accounts 'alice', 'bob' -Options @{ FaultRate = 1; FaultKind = '70500', 'drop-after' }
 
     function script:Get-ApiCount([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Command) {
         [long](Get-TestStats $Emulator).Requests.$Command

@@ -8,7 +8,7 @@ BeforeAll {
     Import-TestModule
     $script:manifest = Join-Path (Get-TestModulePath) 'TencentIm.psd1'
     # Every answer takes 200 ms, so that a run of 50,000 IDs is still going when the module is removed.
-    $script:emulator = Start-TestEmulator -Accounts 'alice' -ArgumentList '--latency-ms', '200'
+    $script:emulator = Start-TestEmulator -Accounts 'alice' -Options @{ LatencyMs = 200 }
 
     # The child prints one line per fact, 'name=value'; the key comes in its environment.
     $script:childScript = @'

@@ -56,6 +56,8 @@ function Start-TestEmulator {
     An object with Handle (what Start-TencentImEmulator returned), BaseUri (its Endpoint), Process, SecretKey (plain,
     tests only), SecureKey and SdkAppId.
     #>
+    # CmdletBinding: a parameter it does not have (the old -ArgumentList) is an error, never silently ignored.
+    [CmdletBinding()]
     param(
         [string[]] $Accounts = @(),
         [hashtable] $Options = @{},

@@ -67,16 +67,16 @@ public class RecordingAndResetHookTests
     {
         await using var client = await EmulatorTestClient.StartAsync();
         await client.CheckAsync("u1");
-        await client.SendAsync(HttpMethod.Post, "v4/profile/portrait_get?" + client.ValidQuery(), """{"To_Account":["u1"]}""");
+        await client.SendAsync(HttpMethod.Post, "v4/profile/no_such_api?" + client.ValidQuery(), """{"To_Account":["u1"]}""");
         await client.CheckAsync("u2");
 
         JsonElement checks = await GetJsonAsync(client, "emulator/requests?api=account_check");
-        JsonElement byPath = await GetJsonAsync(client, "emulator/requests?api=profile/portrait_get");
+        JsonElement byPath = await GetJsonAsync(client, "emulator/requests?api=profile/no_such_api");
         JsonElement all = await GetJsonAsync(client, "emulator/requests");
 
         Assert.Equal(2, checks.GetArrayLength());
         Assert.All(checks.EnumerateArray(), r => Assert.Equal("account_check", r.GetProperty("Api").GetString()));
-        Assert.Equal("portrait_get", Assert.Single(byPath.EnumerateArray()).GetProperty("Api").GetString());
+        Assert.Equal("no_such_api", Assert.Single(byPath.EnumerateArray()).GetProperty("Api").GetString());
         Assert.Equal(ServiceErrors.InvalidRequestUri, byPath[0].GetProperty("ErrorCode").GetInt32());
         Assert.Equal(3, all.GetArrayLength());
     }
