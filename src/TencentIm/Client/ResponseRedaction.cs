@@ -6,8 +6,8 @@ namespace TencentIm.Client;
 /// Takes the request's UserSig out of what a server answered. The IM service never echoes the request URL, but a
 /// misconfigured proxy, a gateway's error page or a fake endpoint may, in ErrorInfo, in an HTML 404 page or in a
 /// plain body; whatever is read from an answer reaches error messages, $Error, -Verbose, -Debug and the output, so
-/// the UserSig is replaced there by <see cref="Marker"/>. A UserSig uses letters, digits, '*', '-' and '_' (the
-/// UserSig alphabet, docs/service-api.md); each of its characters is matched as itself, URL-encoded (%2A, also
+/// the UserSig is replaced there by <see cref="Marker"/>. A UserSig uses letters, digits, '*', '-' and '_' (base64
+/// with '+', '/', '=' replaced: UserSigSigner.ToUrlSafe); each of its characters is matched as itself, URL-encoded (%2A, also
 /// encoded twice: %252A) or JSON-escaped (\u002A), in any mix and case of hex digits, so every way a server could
 /// have quoted the URL is caught.
 /// </summary>
