@@ -37,9 +37,10 @@ internal sealed class SdkAppIdTransformationAttribute : ArgumentTransformationAt
     {
         switch (value)
         {
-            case uint id when id != 0:
+            // 0 is converted, not refused: the parameter's ValidateRange names the range as for any number.
+            case uint id:
                 return id;
-            case string text when uint.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out uint parsed) && parsed != 0:
+            case string text when uint.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out uint parsed):
                 return parsed;
             case byte _:
             case sbyte _:
@@ -61,7 +62,7 @@ internal sealed class SdkAppIdTransformationAttribute : ArgumentTransformationAt
                     break;
                 }
 
-                if (number >= 1 && number <= uint.MaxValue && decimal.Truncate(number) == number)
+                if (number >= 0 && number <= uint.MaxValue && decimal.Truncate(number) == number)
                 {
                     return (uint)number;
                 }

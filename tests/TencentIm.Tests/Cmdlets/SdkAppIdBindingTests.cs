@@ -72,4 +72,16 @@ public class SdkAppIdBindingTests
         Assert.Empty(run.Errors);
         Assert.Equal(1400000001u, Assert.Single(run.Output));
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("'0'")]
+    public void Zero_IsLeftToValidateRange_WhichNamesTheRange(string value)
+    {
+        using Runspace runspace = CmdletHost.OpenRunspace();
+
+        ScriptRun run = CmdletHost.Run(runspace, $"Connect-TencentIm {value} -SecretKey {Secure} -SkipConnectionTest");
+
+        Assert.StartsWith("ParameterArgumentValidationError", Assert.Single(run.Errors).FullyQualifiedErrorId);
+    }
 }
