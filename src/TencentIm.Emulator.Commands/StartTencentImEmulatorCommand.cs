@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using TencentIm.Commands;
 
 namespace TencentIm.Emulator.Commands;
 
@@ -49,6 +50,7 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
     /// <summary><para type="description">The SDKAppID of the app the emulator hosts. Default: 1400000001.</para></summary>
     [Parameter]
     [ValidateRange(1, uint.MaxValue)]
+    [SdkAppIdTransformation]
     public uint SdkAppId { get; set; } = 1400000001;
 
     /// <summary><para type="description">The app's secret key, for a test that signs UserSigs itself. Default: a fresh random key per start (the handle's SecretKey).</para></summary>
@@ -147,6 +149,7 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
     /// <summary><para type="description">SDKAppIDs that live in another data centre: requests naming them answer 60026. Default: none.</para></summary>
     [Parameter]
     [ValidateNotNull]
+    [SdkAppIdTransformation]
     public uint[]? ForeignSdkAppId { get; set; }
 
     /// <summary><para type="description">Serves https with a self-signed certificate made at start, which no client trusts: to test how a runbook reports a certificate error. Default: off (http).</para></summary>

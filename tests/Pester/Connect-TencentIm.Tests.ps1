@@ -80,7 +80,7 @@ Describe 'Connect-TencentIm -Credential' {
         (Test-TencentImAccount alice, nobody).AccountStatus | Should -Be 'Imported', 'NotImported'
     }
 
-    It 'stops before any request when the user name is not an SDKAppID, naming the user name and the fix' {
+    It 'stops before any request when the user name is not an SDKAppID, naming its length (not the name, which may be the key) and the fix' {
         $credential = [pscredential]::new('my-im-app', $secureKey)
         $before = (Get-TestStats $emulator).TotalRequests
 
@@ -88,8 +88,9 @@ Describe 'Connect-TencentIm -Credential' {
 
         $err.FullyQualifiedErrorId | Should -BeExactly "CredentialUserNameNotSdkAppId,$commandName"
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.TargetObject | Should -Be 'my-im-app'
-        $err.Exception.Message | Should -Match "'my-im-app' is not an SDKAppID"
+        $err.TargetObject | Should -BeNullOrEmpty
+        $err.Exception.Message | Should -Match 'the user name, 9 characters long, is not an SDKAppID'
+        $err.Exception.Message | Should -Not -Match 'my-im-app'
         $err.Exception.Message | Should -Match 'SDKAppID \(digits only\) as user name'
         (Get-TestStats $emulator).TotalRequests | Should -Be $before
     }

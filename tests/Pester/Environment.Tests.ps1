@@ -194,7 +194,7 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
             $err.Exception.Message | Should -Match 'TENCENTIM_SECRETKEY'
         }
 
-        It 'TENCENTIM_SDKAPPID = ''<Value>'': InvalidSdkAppIdVariable, naming the variable and its value' -ForEach @(
+        It 'TENCENTIM_SDKAPPID = ''<Value>'': InvalidSdkAppIdVariable, naming the variable and its length, not its value' -ForEach @(
             @{ Value = 'my-app' }
             @{ Value = '0' }
             @{ Value = '-1400000001' }
@@ -207,8 +207,9 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
 
             $err.FullyQualifiedErrorId | Should -BeExactly "InvalidSdkAppIdVariable,$commandName"
             $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $err.TargetObject | Should -Be $Value
-            $err.Exception.Message | Should -Match ([regex]::Escape("TENCENTIM_SDKAPPID is '$Value'"))
+            $err.TargetObject | Should -BeExactly 'TENCENTIM_SDKAPPID'
+            $err.Exception.Message | Should -Match "TENCENTIM_SDKAPPID is not an SDKAppID: its value, $($Value.Length) characters long,"
+            $err.Exception.Message | Should -Not -Match ([regex]::Escape("'$Value'"))
         }
 
         It 'TENCENTIM_REGION = ''Mars'': InvalidRegionVariable, naming the variable and the regions' {
@@ -217,8 +218,9 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
             $err = Get-ThrownError { Connect-TencentIm }
 
             $err.FullyQualifiedErrorId | Should -BeExactly "InvalidRegionVariable,$commandName"
-            $err.TargetObject | Should -Be 'Mars'
-            $err.Exception.Message | Should -Match "TENCENTIM_REGION is 'Mars'"
+            $err.TargetObject | Should -BeExactly 'TENCENTIM_REGION'
+            $err.Exception.Message | Should -Match 'TENCENTIM_REGION is not a region'
+            $err.Exception.Message | Should -Not -Match 'Mars'
             $err.Exception.Message | Should -Match 'Singapore'
         }
 
@@ -228,8 +230,9 @@ Describe 'Connect-TencentIm from TENCENTIM_* variables' {
             $err = Get-ThrownError { Connect-TencentIm }
 
             $err.FullyQualifiedErrorId | Should -BeExactly "InvalidEndpointVariable,$commandName"
-            $err.TargetObject | Should -Be 'not a uri'
-            $err.Exception.Message | Should -Match "TENCENTIM_ENDPOINT is 'not a uri'"
+            $err.TargetObject | Should -BeExactly 'TENCENTIM_ENDPOINT'
+            $err.Exception.Message | Should -Match 'TENCENTIM_ENDPOINT is not an absolute URI'
+            $err.Exception.Message | Should -Not -Match 'not a uri'
         }
 
         It 'TENCENTIM_ENDPOINT = http:// to a host that is not loopback: InvalidEndpoint, naming the variable' {

@@ -140,8 +140,8 @@ internal sealed class ImRestClient : IDisposable
 
     private TencentImRequestException Closed(string api, Exception? inner) =>
         new TencentImRequestException(api, RequestFailureKind.ConnectionClosed,
-            $"The connection to SDKAppID {SdkAppId} was closed (Disconnect-TencentIm) while {api} was being called; the requests in flight were cancelled.", inner,
-            fix: "Run Connect-TencentIm again, and disconnect only when no command uses the connection any more.");
+            $"The connection to SDKAppID {SdkAppId} was closed (by Disconnect-TencentIm or by removing the TencentIm module (Remove-Module)) while {api} was being called; the requests in flight were cancelled.", inner,
+            fix: "Run Connect-TencentIm again (after Import-Module TencentIm if the module was removed), and disconnect or remove the module only when no command uses the connection any more.");
 
     private async Task<(JsonDocument Answer, AnswerContext Context)> PostCoreAsync(string api, byte[] body, int itemCount, IRequestObserver? observer,
         Func<int, JsonElement, bool>? itemsDespiteError, bool idempotent, CancellationToken cancellationToken)
@@ -273,7 +273,8 @@ internal sealed class ImRestClient : IDisposable
             try
             {
                 using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                // The one place an answer is read: whatever it says goes on without the UserSig (ResponseRedaction).
+                answer = ResponseRedaction.Redact(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), userSig);
                 if (trace != null)
                 {
                     trace.ResponseBody = Encoding.UTF8.GetString(answer);
@@ -281,7 +282,7 @@ internal sealed class ImRestClient : IDisposable
 
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    throw HttpFailure(api, (int)response.StatusCode, response.ReasonPhrase);
+                    throw HttpFailure(api, (int)response.StatusCode, ResponseRedaction.Redact(response.ReasonPhrase ?? "", userSig));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -300,7 +301,7 @@ internal sealed class ImRestClient : IDisposable
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || e is WebException)
             {
-                throw Classify(api, e, content.WasSent);
+                throw Classify(api, e, content.WasSent, userSig);
             }
 
             JsonDocument document = ReadEnvelope(api, answer, itemsDespiteError);
@@ -337,11 +338,13 @@ internal sealed class ImRestClient : IDisposable
     /// wraps a WebException whose Status is TrustFailure (certificate) or SecureChannelFailure (handshake). Then
     /// whether the request had left: before, no connection could be made; after, an open one broke.
     /// </summary>
-    private TencentImRequestException Classify(string api, Exception e, bool sent)
+    private TencentImRequestException Classify(string api, Exception e, bool sent, string userSig)
     {
-        // .NET keeps a proxy's password in some messages: they are scrubbed before they reach an error.
-        Exception inner = ProxyRoute.Scrubbed(e);
-        string detail = ProxyRoute.Scrub(InnermostMessage(e));
+        // .NET keeps a proxy's password in some messages, and a proxy's answer may echo the request URL: both are
+        // scrubbed before they reach an error.
+        Func<string, string> scrub = text => ResponseRedaction.Redact(ProxyRoute.Scrub(text), userSig);
+        Exception inner = ProxyRoute.Scrubbed(e, scrub);
+        string detail = scrub(InnermostMessage(e));
         if (ProxyRoute.IsProxyAuthenticationRequired(e))
         {
             return ProxyAuthenticationRequired(api, inner);

@@ -127,7 +127,13 @@ internal sealed class ProxyRoute
     /// <paramref name="e"/>, or a copy with the messages only when one of them shows a proxy's user info (the
     /// system proxy's address may carry it); an ErrorRecord keeps the exception, so it must hold no password.
     /// </summary>
-    public static Exception Scrubbed(Exception e)
+    public static Exception Scrubbed(Exception e) => Scrubbed(e, Scrub);
+
+    /// <summary>
+    /// <paramref name="e"/>, or a copy with the messages only when <paramref name="scrub"/> changes one of them: an
+    /// ErrorRecord keeps the exception, so it must hold nothing that <paramref name="scrub"/> takes out.
+    /// </summary>
+    public static Exception Scrubbed(Exception e, Func<string, string> scrub)
     {
         var messages = new StringBuilder();
         for (Exception? x = e; x != null; x = x.InnerException)
@@ -136,7 +142,7 @@ internal sealed class ProxyRoute
         }
 
         string all = messages.ToString();
-        return Scrub(all) == all ? e : new HttpRequestException(Scrub(all.TrimEnd('\n').Replace("\n", " ")));
+        return scrub(all) == all ? e : new HttpRequestException(scrub(all.TrimEnd('\n').Replace("\n", " ")));
     }
 
     /// <summary>Whether <paramref name="e"/> says that a proxy asked for credentials (HTTP 407), as a tunnel's failure does.</summary>

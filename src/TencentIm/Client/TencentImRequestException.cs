@@ -35,7 +35,7 @@ public enum RequestFailureKind
     /// </summary>
     NotTencentIm,
 
-    /// <summary>The connection was closed (Disconnect-TencentIm) while the request was made: it ends the run.</summary>
+    /// <summary>The connection was closed (Disconnect-TencentIm, or Remove-Module TencentIm) while the request was made: it ends the run.</summary>
     ConnectionClosed,
 
     /// <summary>A proxy asked for credentials or refused them (HTTP 407): its settings, never retried.</summary>

@@ -49,6 +49,7 @@ public sealed class ConnectTencentImCommand : TencentImCmdlet
     [Parameter(Position = 0, ParameterSetName = SecretKeySet)]
     [Parameter(Position = 0, ParameterSetName = UserSigSet)]
     [ValidateRange(1, uint.MaxValue)]
+    [SdkAppIdTransformation]
     public uint SdkAppId { get; set; }
 
     /// <summary>

@@ -67,6 +67,7 @@ public sealed class NewTencentImUserSigCommand : TencentImCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = KeySet)]
     [ValidateRange(1, uint.MaxValue)]
+    [SdkAppIdTransformation]
     public uint SdkAppId { get; set; }
 
     /// <summary>

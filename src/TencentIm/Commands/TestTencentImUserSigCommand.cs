@@ -40,6 +40,7 @@ public sealed class TestTencentImUserSigCommand : TencentImCmdlet
     /// </summary>
     [Parameter]
     [ValidateRange(1, uint.MaxValue)]
+    [SdkAppIdTransformation]
     public uint SdkAppId { get; set; }
 
     /// <summary>

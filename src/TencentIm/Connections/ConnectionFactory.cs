@@ -94,6 +94,12 @@ internal sealed class ConnectionFactory
     private static ConnectionSettingsException Invalid(string errorId, string message, object? target) =>
         new ConnectionSettingsException(errorId, message, target);
 
+    /// <summary>
+    /// Says that a variable's value is left out of a message: any TENCENTIM_* variable may hold the secret key by
+    /// mistake (a swapped assignment), and an error is kept in $Error, transcripts and logs.
+    /// </summary>
+    private static string NotShown(string value) => $"(its value, {value.Length} characters long, is not shown, in case it is a secret)";
+
     /// <summary>A variable's value, trimmed; null when it is not set or blank.</summary>
     private string? FromEnvironment(string variable)
     {
@@ -123,8 +129,10 @@ internal sealed class ConnectionFactory
         int bytes = Encoding.UTF8.GetByteCount(identifier);
         if (bytes > UserIdRules.MaxUtf8Bytes)
         {
+            // A variable's value is never shown: it may be a secret set in the wrong variable.
             throw Invalid("IdentifierTooLong",
-                $"{source} is {bytes} bytes long in UTF-8; an account ID has at most {UserIdRules.MaxUtf8Bytes}. Pass the app admin account as the IM console shows it (your app > App Admin).", identifier);
+                $"{source} is {bytes} bytes long in UTF-8; an account ID has at most {UserIdRules.MaxUtf8Bytes}. Pass the app admin account as the IM console shows it (your app > App Admin).",
+                request.Identifier != null ? identifier : IdentifierVariable);
         }
 
         return identifier;
@@ -150,7 +158,7 @@ internal sealed class ConnectionFactory
                 if (!Uri.TryCreate(fromVariable, UriKind.Absolute, out endpoint))
                 {
                     throw Invalid("InvalidEndpointVariable",
-                        $"{EndpointVariable} is '{fromVariable}', which is not an absolute URI. Set it to a base URI such as https://adminapisgp.im.qcloud.com/, or remove it and set {RegionVariable}.", fromVariable);
+                        $"{EndpointVariable} is not an absolute URI {NotShown(fromVariable)}. Set it to a base URI such as https://adminapisgp.im.qcloud.com/, or remove it and set {RegionVariable}.", EndpointVariable);
                 }
             }
             else if (FromEnvironment(RegionVariable) is string regionName)
@@ -158,7 +166,7 @@ internal sealed class ConnectionFactory
                 if (!ServiceEndpoints.TryParseRegion(regionName, out TencentImRegion parsed))
                 {
                     throw Invalid("InvalidRegionVariable",
-                        $"{RegionVariable} is '{regionName}', which is not a region. Set it to one of: {ServiceEndpoints.RegionNames}.", regionName);
+                        $"{RegionVariable} is not a region {NotShown(regionName)}. Set it to one of: {ServiceEndpoints.RegionNames}.", RegionVariable);
                 }
 
                 region = parsed;
@@ -243,7 +251,9 @@ internal sealed class ConnectionFactory
 
         if (!uint.TryParse(fromVariable, NumberStyles.None, CultureInfo.InvariantCulture, out uint sdkAppId) || sdkAppId == 0)
         {
-            throw Invalid("InvalidSdkAppIdVariable", $"{SdkAppIdVariable} is '{fromVariable}', which is not an SDKAppID. Set it to the digits the IM console shows, such as 1400000001.", fromVariable);
+            throw Invalid("InvalidSdkAppIdVariable",
+                $"{SdkAppIdVariable} is not an SDKAppID: its value, {fromVariable.Length} characters long, is not a whole number from 1 to {uint.MaxValue}. The value is not shown, in case it is a secret (the secret key set in the wrong variable). Set it to the digits the IM console shows, such as 1400000001.",
+                SdkAppIdVariable);
         }
 
         return sdkAppId;
@@ -256,9 +266,10 @@ internal sealed class ConnectionFactory
         {
             if (!uint.TryParse(credential.UserName, NumberStyles.None, CultureInfo.InvariantCulture, out sdkAppId))
             {
+                // The user name is never shown: with the fields swapped, it is the secret key.
                 throw Invalid("CredentialUserNameNotSdkAppId",
-                    $"-Credential: the user name '{credential.UserName}' is not an SDKAppID. Store the credential with the SDKAppID (digits only) as user name and the secret key as password.",
-                    credential.UserName);
+                    $"-Credential: the user name, {credential.UserName?.Length ?? 0} characters long, is not an SDKAppID (a whole number from 1 to {uint.MaxValue}); it is not shown, in case it is the secret key. Store the credential with the SDKAppID (digits only) as user name and the secret key as password.",
+                    null);
             }
 
             return new SigningUserSigSource(KeyFrom(credential.Password, "-Credential"), sdkAppId, identifier, lifetime, _clock);

@@ -110,7 +110,7 @@ public static class UserSigSigner
         }
         catch (FormatException)
         {
-            throw new FormatException("The UserSig is not base64 text in the UserSig alphabet (letters, digits, '*', '-', '_').");
+            throw new FormatException(WhyNotBase64(userSig.Trim()));
         }
 
         byte[] json;
@@ -120,7 +120,8 @@ public static class UserSigSigner
         }
         catch (InvalidDataException e)
         {
-            throw new FormatException("The UserSig does not decompress: " + e.Message);
+            // Base64 text cut or extended by a multiple of 4 characters still decodes; its zlib stream does not.
+            throw new FormatException($"The UserSig is base64 text, but not of a zlib stream that decompresses ({e.Message.TrimEnd('.')}): it was cut off, altered, or had characters added.");
         }
 
         try
@@ -250,6 +251,38 @@ public static class UserSigSigner
     }
 
     internal static string ToUrlSafe(string base64) => base64.Replace('+', '*').Replace('/', '-').Replace('=', '_');
+
+    /// <summary>
+    /// Why <paramref name="text"/> (trimmed) did not decode as base64: a character outside the alphabet (by its
+    /// position), else a length that base64 never has or padding before the end, which is what a UserSig cut off or
+    /// with characters added looks like. Standard base64's '+', '/' and '=' are accepted as the service's decoder
+    /// would (FromUrlSafe keeps them), and white space is skipped as Convert.FromBase64String skips it.
+    /// </summary>
+    private static string WhyNotBase64(string text)
+    {
+        int length = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                continue;
+            }
+
+            bool inAlphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '*' || c == '-' || c == '_' || c == '+' || c == '/' || c == '=';
+            if (!inAlphabet)
+            {
+                return $"The UserSig has a character outside the UserSig alphabet (letters, digits, '*', '-', '_') at position {i + 1}.";
+            }
+
+            length++;
+        }
+
+        return length % 4 != 0
+            ? $"The UserSig is {length} characters long, and base64 text is always a multiple of 4 characters long: it was cut off, or characters were added to it."
+            : "The UserSig has padding ('_') before its end, where base64 text has none: it was cut off, or characters were added to it.";
+    }
 
     internal static string FromUrlSafe(string userSig) => userSig.Replace('*', '+').Replace('-', '/').Replace('_', '=');
 

@@ -300,4 +300,17 @@ public class ImRestClientTests
         string userSig = HttpUtility.ParseQueryString(handler.Requests[0].Query)["usersig"]!;
         Assert.DoesNotContain(userSig, e.ToString());
     }
+
+    [Fact]
+    public async Task ACallOnAClosedClient_SaysItWasClosedByDisconnectOrByRemovingTheModule()
+    {
+        // Remove-Module TencentIm closes every connection of the session as Disconnect-TencentIm does (ModuleInitializer.OnRemove).
+        ImRestClient client = TestClients.New(new Uri("http://127.0.0.1:1/"), "closed-client-key", TestClients.FastRetries(1));
+        client.Dispose();
+
+        var e = await Assert.ThrowsAsync<TencentImRequestException>(() => client.PostAsync("im_open_login_svc/account_check", "{}"u8.ToArray(), 1, null, CancellationToken.None));
+
+        Assert.Equal(RequestFailureKind.ConnectionClosed, e.Kind);
+        Assert.Contains("by Disconnect-TencentIm or by removing the TencentIm module (Remove-Module)", e.Message);
+    }
 }

@@ -332,13 +332,34 @@ public class ConnectionFactoryTests
     [InlineData("-1400000001")]
     [InlineData("14000000010")]
     [InlineData("1400000001x")]
-    public void InvalidSdkAppIdVariable_NamesTheVariableAndItsValue(string variable)
+    public void InvalidSdkAppIdVariable_NamesTheVariableAndItsLength_NotItsValue(string variable)
     {
         _environment[ConnectionFactory.SdkAppIdVariable] = variable;
 
-        ConnectionSettingsException e = RefusedAsArgument(new ConnectionRequest { SecretKey = Secure(ParameterKey) }, "InvalidSdkAppIdVariable", variable);
+        ConnectionSettingsException e = RefusedAsArgument(new ConnectionRequest { SecretKey = Secure(ParameterKey) }, "InvalidSdkAppIdVariable", ConnectionFactory.SdkAppIdVariable);
 
-        Assert.StartsWith($"TENCENTIM_SDKAPPID is '{variable}', which is not an SDKAppID.", e.Message);
+        Assert.StartsWith($"TENCENTIM_SDKAPPID is not an SDKAppID: its value, {variable.Length} characters long, is not a whole number from 1 to 4294967295.", e.Message);
+        Assert.DoesNotContain($"'{variable}'", e.Message);
+    }
+
+    /// <summary>A key set in the wrong variable (or any other secret) never shows in the error its variable causes.</summary>
+    [Theory]
+    [InlineData(ConnectionFactory.SdkAppIdVariable, "k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", "InvalidSdkAppIdVariable")]
+    [InlineData(ConnectionFactory.RegionVariable, "k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", "InvalidRegionVariable")]
+    [InlineData(ConnectionFactory.EndpointVariable, "k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", "InvalidEndpointVariable")]
+    [InlineData(ConnectionFactory.IdentifierVariable, "k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", "IdentifierTooLong")]
+    [InlineData(ConnectionFactory.EndpointVariable, "https://admin:k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f@im.example.com/", "InvalidEndpoint")]
+    public void ASecretInAVariable_IsNeverShown_NotInTheMessageNorInTheTarget(string variable, string value, string errorId)
+    {
+        _environment[variable] = value;
+        ConnectionRequest request = variable == ConnectionFactory.SdkAppIdVariable ? new ConnectionRequest { SecretKey = Secure(ParameterKey) } : WithKey();
+
+        ConnectionSettingsException e = Refused(request);
+
+        Assert.Equal(errorId, e.ErrorId);
+        string secret = value.Contains('@') ? "k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f" : value;
+        Assert.DoesNotContain(secret, e.Message);
+        Assert.DoesNotContain(secret, e.Target?.ToString() ?? "");
     }
 
     [Theory]
@@ -389,13 +410,15 @@ public class ConnectionFactoryTests
     [InlineData("my-im-app")]
     [InlineData("1400000001 ")]
     [InlineData("+1400000001")]
-    public void CredentialUserNameNotSdkAppId_TargetsTheUserName(string userName)
+    [InlineData("k-5c2e1f0d9a8b7c6d5e4f3a2b1c0d9e8f")]
+    public void CredentialUserNameNotSdkAppId_SaysItsLength_NotTheUserName_WhichMayBeTheKeyInTheWrongField(string userName)
     {
         var request = new ConnectionRequest { Credential = new PSCredential(userName, Secure(ParameterKey)) };
 
-        ConnectionSettingsException e = RefusedAsArgument(request, "CredentialUserNameNotSdkAppId", userName);
+        ConnectionSettingsException e = RefusedAsArgument(request, "CredentialUserNameNotSdkAppId", null);
 
-        Assert.StartsWith($"-Credential: the user name '{userName}' is not an SDKAppID.", e.Message);
+        Assert.StartsWith($"-Credential: the user name, {userName.Length} characters long, is not an SDKAppID (a whole number from 1 to 4294967295); it is not shown", e.Message);
+        Assert.DoesNotContain(userName, e.Message);
     }
 
     // ---- Settings refused: endpoint and region ----
@@ -418,9 +441,9 @@ public class ConnectionFactoryTests
         _environment[ConnectionFactory.EndpointVariable] = "adminapisgp.im.qcloud.com";
         _environment[ConnectionFactory.RegionVariable] = "Singapore";
 
-        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "InvalidEndpointVariable", "adminapisgp.im.qcloud.com");
+        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "InvalidEndpointVariable", ConnectionFactory.EndpointVariable);
 
-        Assert.StartsWith("TENCENTIM_ENDPOINT is 'adminapisgp.im.qcloud.com', which is not an absolute URI.", e.Message);
+        Assert.StartsWith("TENCENTIM_ENDPOINT is not an absolute URI (its value, 25 characters long, is not shown, in case it is a secret).", e.Message);
     }
 
     [Fact]
@@ -428,9 +451,9 @@ public class ConnectionFactoryTests
     {
         _environment[ConnectionFactory.RegionVariable] = "Mars";
 
-        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "InvalidRegionVariable", "Mars");
+        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "InvalidRegionVariable", ConnectionFactory.RegionVariable);
 
-        Assert.Equal("TENCENTIM_REGION is 'Mars', which is not a region. Set it to one of: China, Singapore, Seoul, Frankfurt, SiliconValley, Jakarta.", e.Message);
+        Assert.Equal("TENCENTIM_REGION is not a region (its value, 4 characters long, is not shown, in case it is a secret). Set it to one of: China, Singapore, Seoul, Frankfurt, SiliconValley, Jakarta.", e.Message);
     }
 
     [Fact]
@@ -480,12 +503,12 @@ public class ConnectionFactoryTests
     }
 
     [Fact]
-    public void IdentifierTooLong_FromTheVariable_NamesTheVariable_AndTargetsTheTrimmedIdentifier()
+    public void IdentifierTooLong_FromTheVariable_NamesTheVariable_AndTargetsTheVariable_NotItsValue()
     {
         string identifier = new string('a', 33);
         _environment[ConnectionFactory.IdentifierVariable] = " " + identifier + " ";
 
-        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "IdentifierTooLong", identifier);
+        ConnectionSettingsException e = RefusedAsArgument(WithKey(), "IdentifierTooLong", ConnectionFactory.IdentifierVariable);
 
         Assert.StartsWith("TENCENTIM_IDENTIFIER is 33 bytes long in UTF-8;", e.Message);
     }

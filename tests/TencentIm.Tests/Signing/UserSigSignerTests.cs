@@ -199,4 +199,59 @@ public class UserSigSignerTests
         Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.CheckClaims(document, null, null, now.AddHours(3).AddSeconds(-60), TimeSpan.FromMinutes(1)));
         Assert.Equal(UserSigCheckResult.Valid, UserSigSigner.CheckClaims(document, null, null, now.AddHours(3), TimeSpan.Zero));
     }
+
+    private static string ValidUserSig()
+    {
+        using var key = SecretKey.FromString("decode-reasons-key");
+        return UserSigSigner.Sign(key, 1400000001, "administrator", DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), TimeSpan.FromDays(1));
+    }
+
+    public static TheoryData<string, string> CutOffOrExtended()
+    {
+        string valid = ValidUserSig();
+        return new TheoryData<string, string>
+        {
+            { valid[..^5], "5 characters cut off" },
+            { valid[..^1], "1 character cut off" },
+            { valid + "x", "'x' appended" },
+            { valid + "xy", "'xy' appended" },
+            { valid[..^2] + "_x", "padding then 'x'" },
+        };
+    }
+
+    /// <summary>Every character is in the alphabet: the fault is the length or the padding, and the message says so.</summary>
+    [Theory]
+    [MemberData(nameof(CutOffOrExtended))]
+    public void Decode_OfAUserSigCutOffOrExtended_BlamesTheLengthOrPadding_NotTheAlphabet(string userSig, string what)
+    {
+        var e = Assert.Throws<FormatException>(() => UserSigSigner.Decode(userSig));
+
+        Assert.True(!e.Message.Contains("alphabet") && e.Message.Contains("cut off, or characters were added to it"), $"{what}: {e.Message}");
+    }
+
+    [Fact]
+    public void Decode_OfAUserSigCutOffByAMultipleOf4_SaysItWasCutOffOrAltered()
+    {
+        string valid = ValidUserSig();
+        string cut = valid[..(valid.TrimEnd('_').Length / 4 * 4 - 8)];
+
+        var e = Assert.Throws<FormatException>(() => UserSigSigner.Decode(cut));
+
+        Assert.DoesNotContain("alphabet", e.Message);
+        Assert.Contains("cut off, altered, or had characters added", e.Message);
+    }
+
+    [Theory]
+    [InlineData('.', 10)]
+    [InlineData('%', 1)]
+    [InlineData('\u00e9', 30)]
+    public void Decode_OfAUserSigWithACharacterOutsideTheAlphabet_NamesItsPosition(char bad, int position)
+    {
+        string valid = ValidUserSig();
+        string userSig = valid[..(position - 1)] + bad + valid[position..];
+
+        var e = Assert.Throws<FormatException>(() => UserSigSigner.Decode(userSig));
+
+        Assert.Contains($"outside the UserSig alphabet (letters, digits, '*', '-', '_') at position {position}", e.Message);
+    }
 }
