@@ -104,6 +104,11 @@ public class ProfileMessageApiTests
     [InlineData("{\"To_Account\":[\"bob\"],\"MsgRandom\":1," + Text + "}", 90003)]
     [InlineData("{\"To_Account\":\"bob\"," + Text + "}", 90005)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":-1," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":\"1\"," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":true," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":null," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":{}," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1.5," + Text + "}", 90005)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[]}", 90002)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\"}]}", 90002)]
     public async Task Sendmsg_RefusesAMissingAccountOrAMalformedMessage_AndKeepsNothing(string body, int code)
