@@ -67,16 +67,17 @@ public class RecordingAndResetHookTests
     {
         await using var client = await EmulatorTestClient.StartAsync();
         await client.CheckAsync("u1");
-        await client.SendAsync(HttpMethod.Post, "v4/profile/portrait_get?" + client.ValidQuery(), """{"To_Account":["u1"]}""");
+        // An API the emulator does not serve (it answers 60009), such as create_group.
+        await client.SendAsync(HttpMethod.Post, "v4/group_open_http_svc/create_group?" + client.ValidQuery(), """{"Type":"Public","Name":"g"}""");
         await client.CheckAsync("u2");
 
         JsonElement checks = await GetJsonAsync(client, "emulator/requests?api=account_check");
-        JsonElement byPath = await GetJsonAsync(client, "emulator/requests?api=profile/portrait_get");
+        JsonElement byPath = await GetJsonAsync(client, "emulator/requests?api=group_open_http_svc/create_group");
         JsonElement all = await GetJsonAsync(client, "emulator/requests");
 
         Assert.Equal(2, checks.GetArrayLength());
         Assert.All(checks.EnumerateArray(), r => Assert.Equal("account_check", r.GetProperty("Api").GetString()));
-        Assert.Equal("portrait_get", Assert.Single(byPath.EnumerateArray()).GetProperty("Api").GetString());
+        Assert.Equal("create_group", Assert.Single(byPath.EnumerateArray()).GetProperty("Api").GetString());
         Assert.Equal(ServiceErrors.InvalidRequestUri, byPath[0].GetProperty("ErrorCode").GetInt32());
         Assert.Equal(3, all.GetArrayLength());
     }
