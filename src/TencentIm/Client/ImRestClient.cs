@@ -439,13 +439,16 @@ internal sealed class ImRestClient : IDisposable
         }
 
         JsonElement root = document.RootElement;
-        if (!root.TryGetProperty("ErrorCode", out JsonElement code) || !code.TryGetInt32(out int errorCode))
+        // A whole JSON answer (a cut-off one failed to parse above) without a numeric ErrorCode is not the IM API's:
+        // the service answers every call with one. Another answer would be the same, so it is not retried (README,
+        // "Retried"), and a string code such as "70500" is not taken for the service's.
+        if (!root.TryGetProperty("ErrorCode", out JsonElement code) || code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out int errorCode))
         {
             bool envelope = root.TryGetProperty("ErrorCode", out _) || root.TryGetProperty("ActionStatus", out _);
             document.Dispose();
-            throw envelope
-                ? Malformed(api, "the answer has no numeric ErrorCode", null)
-                : NotTencentIm(api, "the answer is JSON with neither ErrorCode nor ActionStatus");
+            throw NotTencentIm(api, envelope
+                ? "the answer is JSON with ActionStatus or ErrorCode but no numeric ErrorCode"
+                : "the answer is JSON with neither ErrorCode nor ActionStatus");
         }
 
         if (errorCode != 0 && !(itemsDespiteError?.Invoke(errorCode, root) ?? false))
