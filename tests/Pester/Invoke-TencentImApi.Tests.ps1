@@ -70,7 +70,7 @@ Describe 'Invoke-TencentImApi' {
 
         $objects | Should -HaveCount 3
         $objects | ForEach-Object { $_.UserProfileItem[0].To_Account | Should -BeExactly 'alice' }
-        $table | Should -BeOfType [hashtable]
+        $table | Should -BeOfType [System.Collections.Specialized.OrderedDictionary]
         $table.UserProfileItem[0].To_Account | Should -BeExactly 'alice'
         $raw | Should -BeOfType [string]
         ($raw | ConvertFrom-Json).ActionStatus | Should -BeExactly 'OK'

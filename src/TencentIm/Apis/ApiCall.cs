@@ -148,14 +148,17 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
             return new ItemFailure(key, "ApiCallFailed", ErrorCategory.NotSpecified, $"{Api.Path} failed: {error.Message}", null, error, source);
         }
 
-        if (r.Kind == RequestFailureKind.ServiceError && r.Answer is JsonElement answer)
+        if (r.NotRepeated)
         {
-            ItemFailure failure = ServiceFailure(r, ConvertAnswer(answer));
-            return r.NotRepeated ? MayHaveRun(failure, r) : failure;
+            return MayHaveRun(key, r, source);
         }
 
-        var plain = new ItemFailure(key, "Api" + r.Kind, r.Category, r.Message, r.Fix, r, source);
-        return r.NotRepeated ? MayHaveRun(plain, r) : plain;
+        if (r.Kind == RequestFailureKind.ServiceError && r.Answer is JsonElement answer)
+        {
+            return ServiceFailure(r, ConvertAnswer(answer));
+        }
+
+        return new ItemFailure(key, "Api" + r.Kind, r.Category, r.Message, r.Fix, r, source);
     }
 
     /// <summary>The converted answer in the form the user asked for.</summary>
@@ -179,12 +182,22 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
         return new ItemFailure(failure.ErrorCode.ToString(CultureInfo.InvariantCulture), errorId, failure.Category, failure.Message, failure.Fix, failure, answer);
     }
 
-    /// <summary>The same failure, saying that the call may have taken effect and was therefore not sent again.</summary>
-    private ItemFailure MayHaveRun(ItemFailure failure, TencentImRequestException error)
+    /// <summary>
+    /// A failure after which the call may have taken effect and that was not sent again: ApiCallOutcomeUnknown, whose
+    /// exception and details both say so and what to check (never "try again later", which could do it twice). Its
+    /// target is always the input body (what to check and perhaps send again), whether or not the service answered;
+    /// the service's code, if any, is in the exception's ErrorCode and ErrorInfo.
+    /// </summary>
+    private ItemFailure MayHaveRun(string key, TencentImRequestException error, object? source)
     {
-        string message = TencentImRequestException.Sentence(error.Summary)
+        string what = TencentImRequestException.Sentence(error.Summary)
             + $" The call may have taken effect: {Api.Path} is not marked idempotent, so it was not sent again, which could have done it twice (a message sent twice).";
         string fix = "Check whether it took effect (for a message, ask the recipient or read the conversation with openim/admin_getroammsg) before sending it again; for an API that is safe to repeat, add -Idempotent to let the module retry such failures.";
-        return new ItemFailure(failure.UserId, "ApiCallOutcomeUnknown", failure.Category, message, fix, error, failure.Target);
+        var unknown = new TencentImRequestException(error.Api, error.Kind, what, error, error.ErrorCode, error.ErrorInfo, error.HttpStatus, fix)
+        {
+            NotRepeated = true,
+            Answer = error.Answer,
+        };
+        return new ItemFailure(key, "ApiCallOutcomeUnknown", error.Category, TencentImRequestException.Sentence(what), fix, unknown, source, source == null);
     }
 }

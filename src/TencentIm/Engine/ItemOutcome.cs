@@ -6,7 +6,7 @@ namespace TencentIm.Engine;
 /// <summary>Why one input item got no result: what the cmdlet turns into a non-terminating error.</summary>
 internal sealed class ItemFailure
 {
-    public ItemFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null)
+    public ItemFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null, bool nullTarget = false)
     {
         UserId = userId;
         ErrorId = errorId;
@@ -14,13 +14,13 @@ internal sealed class ItemFailure
         Message = message;
         RecommendedAction = recommendedAction;
         Exception = exception;
-        Target = target ?? userId;
+        Target = nullTarget ? null : target ?? userId;
     }
 
     public string UserId { get; }
 
     /// <summary>The error's target object: the UserID, or the input object it came from (a CSV row).</summary>
-    public object Target { get; }
+    public object? Target { get; }
 
     /// <summary>The same failure, with the input object it came from as its target.</summary>
     public ItemFailure WithTarget(object target) =>
@@ -38,7 +38,7 @@ internal sealed class ItemFailure
 
     /// <summary>The same failure, its message followed by what became of the item ("It was not sent.").</summary>
     public ItemFailure WithConsequence(string sentence) =>
-        new ItemFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target);
+        new ItemFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target, Target == null);
 }
 
 /// <summary>One input item's outcome, written in input order: a result or a failure.</summary>

@@ -80,6 +80,13 @@ public class InvokeApiRetryTests
         Assert.Contains("not sent again", error.ErrorDetails.Message);
         Assert.Contains("-Idempotent", error.ErrorDetails.RecommendedAction);
         Assert.IsType<TencentImRequestException>(error.Exception);
+        // The exception's own message (what a catch block or $Error[0].Exception.Message shows) says the same.
+        Assert.Contains("may have taken effect", error.Exception.Message);
+        Assert.Contains("Check whether it took effect", error.Exception.Message);
+        Assert.DoesNotContain("MaximumRetryCount", error.Exception.Message);
+        // Whatever the failure (an answer such as 70169, or none), the target is the input body, to check and resend.
+        var target = Assert.IsType<System.Collections.Hashtable>(error.TargetObject);
+        Assert.Equal("bob", target["To_Account"]);
     }
 
     [Theory]
