@@ -219,12 +219,16 @@ internal sealed class ApiCallRun : IBatchRun
         if (e.ErrorCode == 60009 && ServiceApi.Find(_operation.Api.Path) == null)
         {
             string said = string.IsNullOrEmpty(e.ErrorInfo) ? "ErrorCode 60009" : $"ErrorCode 60009: '{e.ErrorInfo}'";
-            string message = $"The service does not know the API '{_operation.Api.Path}' ({said}), so no call to it can succeed: the command stopped.";
-            return new ErrorRecord(e, "ApiNotFound", ErrorCategory.InvalidArgument, _operation.Api.Path)
+            string message = $"The service does not know the API '{_operation.Api.Path}' ({said}), so no call to it can succeed: the command stopped. API names are case-sensitive (profile/portrait_get, not Profile/Portrait_Get).";
+            const string fix = "Check the spelling and case of -Api against Tencent's list of REST APIs (https://www.tencentcloud.com/document/product/1047/34620 and the API pages it links): service/command, such as profile/portrait_get.";
+            // The catalogue's advice for 60009 fits the module's own calls (a proxy that rewrites the path, or a bug);
+            // for a name the user typed, the exception says what ErrorDetails says.
+            var notFound = new TencentImRequestException(e.Api, e.Kind, message, e, e.ErrorCode, e.ErrorInfo, e.HttpStatus, fix);
+            return new ErrorRecord(notFound, "ApiNotFound", ErrorCategory.InvalidArgument, _operation.Api.Path)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Check -Api against Tencent's list of REST APIs (https://www.tencentcloud.com/document/product/1047/34620 and the API pages it links): service/command, case-sensitive, such as profile/portrait_get.",
+                    RecommendedAction = fix,
                 },
             };
         }

@@ -359,6 +359,24 @@ public class InvokeApiCmdletTests
         Assert.Equal(1, emulator.Stats.TotalRequests);
     }
 
+    [Theory]
+    [InlineData("profile/nosuch")]
+    [InlineData("Profile/Portrait_Get")]
+    public async Task AnApiTheServiceDoesNotKnow_SaysNamesAreCaseSensitive_InItsExceptionToo_NotThatItIsABug(string api)
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $"Invoke-TencentImApi {api} -Body @{{}}");
+
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("ApiNotFound", ErrorId(error));
+        Assert.Contains("case-sensitive", error.ErrorDetails.Message);
+        Assert.Contains("case-sensitive", error.Exception.Message);
+        Assert.Contains(api, error.Exception.Message);
+        Assert.DoesNotContain("bug", error.Exception.Message);
+        Assert.DoesNotContain("bug", error.ErrorDetails.Message);
+    }
+
     [Fact]
     public async Task AWrongKey_StopsTheCommand_AsInTheOtherCmdlets()
     {

@@ -150,6 +150,70 @@ public class InvokeApiRetryTests
         Assert.Equal(3, attempts.Count);
     }
 
+    [Theory]
+    [InlineData("{\"ActionStatus\":\"OK\",\"Foo\":1}")]
+    [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":\"70500\",\"ErrorInfo\":\"a string code\"}")]
+    public async Task AWholeJsonAnswerWithoutANumericErrorCode_IsNotRetried_AndStopsTheRunWithOneError(string answer)
+    {
+        using var server = new FixedAnswerServer(answer);
+        using Runspace runspace = CmdletHost.OpenRunspace();
+        CmdletHost.Connect(runspace, server.BaseUri, Key, Connect);
+
+        ScriptRun run = CmdletHost.Run(runspace, "@{ To_Account = @('alice') }, @{ To_Account = @('bob') }, @{ To_Account = @('carol') } | Invoke-TencentImApi profile/portrait_get");
+
+        Assert.Empty(run.Output);
+        ErrorRecord error = Assert.Single(run.Errors);
+        var exception = Assert.IsType<TencentImRequestException>(error.Exception);
+        Assert.Equal(RequestFailureKind.NotTencentIm, exception.Kind);
+        Assert.Contains("numeric ErrorCode", error.Exception.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    /// <summary>A loopback HTTP server that answers every request with the same JSON text, and counts them.</summary>
+    private sealed class FixedAnswerServer : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new System.Net.HttpListener();
+        private readonly byte[] _answer;
+        private int _requests;
+
+        public FixedAnswerServer(string answer)
+        {
+            _answer = Encoding.UTF8.GetBytes(answer);
+            BaseUri = new Uri($"http://127.0.0.1:{ClosedPort()}/");
+            _listener.Prefixes.Add(BaseUri.ToString());
+            _listener.Start();
+            _ = ServeAsync();
+        }
+
+        public Uri BaseUri { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _requests);
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength64 = _answer.Length;
+                await context.Response.OutputStream.WriteAsync(_answer).ConfigureAwait(false);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+
     private static int ClosedPort()
     {
         var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
