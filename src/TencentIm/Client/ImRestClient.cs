@@ -153,7 +153,7 @@ internal sealed class ImRestClient : IDisposable
         // Whether an attempt before the one answered may have taken effect. The answer goes back with it, so that
         // an operation can read an answer such as account_delete's "does not exist" as the lost attempt's work;
         // the client itself stays unaware of what any API means (AnswerContext).
-        bool earlierMayHaveRun = false;
+        string? earlierFailure = null;
         int attempt = 1; // attempts that count against MaxAttempts: the first, and one more after each fault
         while (true)
         {
@@ -168,7 +168,7 @@ internal sealed class ImRestClient : IDisposable
             {
                 JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, itemsDespiteError, cancellationToken).ConfigureAwait(false);
                 Report(observer, trace, null);
-                return (answer, new AnswerContext(earlierMayHaveRun));
+                return (answer, new AnswerContext(earlierFailure));
             }
             catch (TencentImRequestException e)
             {
@@ -204,7 +204,10 @@ internal sealed class ImRestClient : IDisposable
                     throw;
                 }
 
-                earlierMayHaveRun |= e.MayHaveTakenEffect;
+                if (e.MayHaveTakenEffect)
+                {
+                    earlierFailure = TencentImRequestException.Sentence(e.Summary);
+                }
 
                 // After 60007 the limiter paces the retry; the short wait only keeps it off the window it was refused in.
                 TimeSpan delay = backoff.Next(throttled ? 1 : attempt);

@@ -45,11 +45,12 @@ internal sealed class ItemFailure
 internal readonly struct ItemOutcome<TResult>
     where TResult : class
 {
-    private ItemOutcome(TResult? result, ItemFailure? failure, string? note)
+    private ItemOutcome(TResult? result, ItemFailure? failure, string? note, string? warning = null)
     {
         Result = result;
         Failure = failure;
         Note = note;
+        Warning = warning;
     }
 
     public TResult? Result { get; }
@@ -62,9 +63,15 @@ internal readonly struct ItemOutcome<TResult>
     /// </summary>
     public string? Note { get; }
 
+    /// <summary>A warning about how the outcome came about, written before it; null for none.</summary>
+    public string? Warning { get; }
+
     public static ItemOutcome<TResult> Of(TResult result) => new ItemOutcome<TResult>(result, null, null);
 
     public static ItemOutcome<TResult> Of(TResult result, string? note) => new ItemOutcome<TResult>(result, null, note);
 
     public static ItemOutcome<TResult> Of(ItemFailure failure) => new ItemOutcome<TResult>(null, failure, null);
+
+    /// <summary>This outcome with a warning written just before it (pipeline thread), or itself for null.</summary>
+    public ItemOutcome<TResult> WithWarning(string? warning) => warning == null ? this : new ItemOutcome<TResult>(Result, Failure, Note, warning);
 }

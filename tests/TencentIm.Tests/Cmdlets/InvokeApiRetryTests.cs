@@ -150,6 +150,67 @@ public class InvokeApiRetryTests
         Assert.Equal(3, attempts.Count);
     }
 
+    /// <summary>
+    /// A seed under which the first call of <paramref name="api"/> with <paramref name="body"/> meets a drop-after
+    /// fault (the API runs, its answer is cut off) and the second none: the emulator's dice depend only on the seed,
+    /// the API and the body.
+    /// </summary>
+    private static long SeedDroppingOnlyTheFirstAttempt(EmulatedApi api, string body)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        for (long seed = 0; seed < 10_000; seed++)
+        {
+            var dice = new FaultInjector(seed, 0.5, new[] { FaultKind.DropAfter }, 0);
+            if (dice.Roll(api, bytes).Fault == FaultKind.DropAfter && dice.Roll(api, bytes).Fault == null)
+            {
+                return seed;
+            }
+        }
+
+        throw new InvalidOperationException("No seed found.");
+    }
+
+    [Fact]
+    public async Task AnAnswerToARetryAfterAFailureThatMayHaveRun_IsWritten_WithAWarningNamingTheInputTheApiAndTheEarlierFailure()
+    {
+        const string body = "{\"DeleteItem\":[{\"UserID\":\"alice\"}]}";
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions
+        {
+            FaultRate = 0.5,
+            FaultKinds = new List<FaultKind> { FaultKind.DropAfter },
+            Seed = SeedDroppingOnlyTheFirstAttempt(EmulatedApis.AccountDelete, body),
+        });
+
+        ScriptRun run = Run(emulator, $"'{body}' | Invoke-TencentImApi im_open_login_svc/account_delete");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        // The first attempt deleted alice; the retry's answer says she does not exist.
+        var answer = (PSObject)Assert.Single(run.Output);
+        var item = (PSObject)((object[])answer.Properties["ResultItem"].Value)[0];
+        Assert.Equal(70107, item.Properties["ResultCode"].Value);
+        Assert.Equal(2, emulator.Stats.Requests["account_delete"]);
+        string warning = Assert.Single(run.Warnings);
+        Assert.Contains("Body 1", warning);
+        Assert.Contains("im_open_login_svc/account_delete", warning);
+        Assert.Contains("an earlier attempt failed", warning);
+        Assert.Contains("later attempt", warning);
+        Assert.Contains("may have taken effect", warning);
+    }
+
+    [Fact]
+    public async Task AnAnswerToAFirstAttempt_OrToARetryAfterAFailureThatDidNotRun_HasNoWarning()
+    {
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions { RateLimits = { ["portrait_get"] = 1 } });
+
+        ScriptRun run = Run(emulator, "1..3 | ForEach-Object { @{ To_Account = @('alice'); TagList = @('Tag_Profile_IM_Nick') } } | Invoke-TencentImApi profile/portrait_get",
+            "-MaximumRetryCount 2 -MaxRequestsPerSecond 100 -SkipConnectionTest");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        Assert.Equal(3, run.Output.Count);
+        Assert.True(emulator.Stats.Requests["portrait_get"] > 3, "some calls met 60007 and were retried");
+        Assert.Empty(run.Warnings);
+    }
+
     [Theory]
     [InlineData("{\"ActionStatus\":\"OK\",\"Foo\":1}")]
     [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":\"70500\",\"ErrorInfo\":\"a string code\"}")]
