@@ -32,8 +32,9 @@ namespace TencentIm.Commands;
 /// </example>
 /// <example>
 ///   <code>$answers = Invoke-TencentImApi profile/portrait_get -Body @{ To_Account = @('alice', 'ghost'); TagList = @('Tag_Profile_IM_Nick') } -ErrorVariable failed -ErrorAction SilentlyContinue
-/// foreach ($e in $failed) { "$($e.FullyQualifiedErrorId): ErrorCode $($e.Exception.ErrorCode) $($e.Exception.ErrorInfo)"; $e.TargetObject.UserProfileItem | Where-Object ResultCode -eq 0 }</code>
-///   <para>Error handling: a call answered with a non-zero ErrorCode writes a non-terminating error; its exception carries ErrorCode and ErrorInfo, and its TargetObject is the whole answer, from which the accounts that did succeed are read.</para>
+/// foreach ($e in $failed) { "$($e.FullyQualifiedErrorId.Split(',')[0]): ErrorCode $($e.Exception.ErrorCode) $($e.Exception.ErrorInfo)" }
+/// @($answers.UserProfileItem) + @($failed.TargetObject.UserProfileItem) | Where-Object { $_ -and $_.ResultCode -ne 0 } | ForEach-Object { "$($_.To_Account): ResultCode $($_.ResultCode) $($_.ResultInfo)" }</code>
+///   <para>Error handling: a call can fail for some accounts in two ways, and this reads both. When the service answers OK (ErrorCode 0), each account's own ResultCode is in the answer: here ghost, which does not exist, has 40003. When it fails the whole call (a non-zero ErrorCode, as it does when no account exists), a non-terminating error is written; its exception carries ErrorCode and ErrorInfo, and its TargetObject is the whole answer, from which the per-account results are read the same way.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "TencentImApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PSObject), typeof(System.Collections.Specialized.OrderedDictionary), typeof(string))]
