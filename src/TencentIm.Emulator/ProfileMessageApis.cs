@@ -207,7 +207,8 @@ internal sealed class ProfileMessageApis
     /// <summary>
     /// <c>{"To_Account":"u2","MsgRandom":n,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{…}}],"From_Account"?,…}</c>:
     /// keeps the message and answers MsgTime (Unix seconds) and MsgKey. 90003 without a To_Account string, 90005
-    /// without a MsgRandom (a 32-bit unsigned integer), 90002 for a MsgBody that is not a non-empty list of elements
+    /// without a MsgRandom that is a 32-bit unsigned integer (a string, true, null or an object included: the
+    /// page's 90005 is "MsgRandom is missing or not an integer"), 90002 for a MsgBody that is not a non-empty list of elements
     /// with a MsgType string and a MsgContent object, 20003 when the recipient (or a From_Account given) is not an
     /// account. Every accepted call is a new message, however alike: the API is not idempotent.
     /// </summary>
@@ -218,7 +219,7 @@ internal sealed class ProfileMessageApis
             throw new ImRequestException(ServiceErrors.MessageToAccountInvalid, null);
         }
 
-        if (!root.TryGetProperty("MsgRandom", out JsonElement randomValue) || !randomValue.TryGetUInt32(out uint random))
+        if (!root.TryGetProperty("MsgRandom", out JsonElement randomValue) || randomValue.ValueKind != JsonValueKind.Number || !randomValue.TryGetUInt32(out uint random))
         {
             throw new ImRequestException(ServiceErrors.MessageRandomMissing, null);
         }

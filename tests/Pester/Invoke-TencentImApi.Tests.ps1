@@ -70,7 +70,7 @@ Describe 'Invoke-TencentImApi' {
 
         $objects | Should -HaveCount 3
         $objects | ForEach-Object { $_.UserProfileItem[0].To_Account | Should -BeExactly 'alice' }
-        $table | Should -BeOfType [hashtable]
+        $table | Should -BeOfType [System.Collections.Specialized.OrderedDictionary]
         $table.UserProfileItem[0].To_Account | Should -BeExactly 'alice'
         $raw | Should -BeOfType [string]
         ($raw | ConvertFrom-Json).ActionStatus | Should -BeExactly 'OK'
@@ -117,6 +117,21 @@ Describe 'Invoke-TencentImApi' {
 
         $completions | Should -Be 'profile/portrait_get', 'profile/portrait_set'
         $v4 | Should -Contain 'v4/openim/sendmsg'
+    }
+
+    It 'has an error-handling example that reports a missing account whether the service answers per account or fails the whole call' {
+        $code = [string]@((Get-Help Invoke-TencentImApi).examples.example | Where-Object { "$($_.code)" -match 'ErrorVariable' })[0].code
+
+        # Some accounts exist: the service answers OK, the missing one with its own ResultCode.
+        $some = & ([scriptblock]::Create($code))
+        # None exists (alice replaced): the service fails the whole call, the items in the error's TargetObject.
+        $none = & ([scriptblock]::Create($code.Replace("'alice'", "'nobody'")))
+
+        @($some) -match '^ghost: ResultCode 40003' | Should -HaveCount 1
+        @($some) -match 'ErrorCode' | Should -HaveCount 0
+        @($none) -match '^ghost: ResultCode 40003' | Should -HaveCount 1
+        @($none) -match '^nobody: ResultCode 40003' | Should -HaveCount 1
+        @($none) -match '^ProfileAccountNotFound\b.*ErrorCode 40003' | Should -HaveCount 1
     }
 
     It 'has help examples for a read, a write, a pipeline of bodies and error handling' {

@@ -44,13 +44,17 @@ internal sealed class ApiCallItem
 /// <summary>The service's answer to one call: the whole JSON object, and its ErrorCode.</summary>
 internal sealed class ApiCallAnswer
 {
-    public ApiCallAnswer(string key, JsonElement root, int errorCode, string errorInfo)
+    public ApiCallAnswer(string key, JsonElement root, int errorCode, string errorInfo, string? earlierFailure = null)
     {
         Key = key;
         Root = root;
         ErrorCode = errorCode;
         ErrorInfo = errorInfo;
+        EarlierFailure = earlierFailure;
     }
+
+    /// <summary>The failure of an earlier attempt of this call that may have run (the answer is a retry's); null for none.</summary>
+    public string? EarlierFailure { get; }
 
     public string Key { get; }
 
@@ -95,18 +99,18 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
         var answers = new List<ApiCallAnswer>(items.Count);
         foreach (ApiCallItem item in items)
         {
-            answers.Add(await _client.CallAsync(Api.Path, item.Body, 1, root => Read(item.Key, root), observer, cancellationToken,
+            answers.Add(await _client.CallAsync(Api.Path, item.Body, 1, (root, context) => Read(item.Key, root, context), observer, cancellationToken,
                 IsAnswerOfTheCall, _idempotent).ConfigureAwait(false));
         }
 
         return answers;
     }
 
-    private static ApiCallAnswer Read(string key, JsonElement root)
+    private static ApiCallAnswer Read(string key, JsonElement root, AnswerContext context)
     {
         int code = root.GetProperty("ErrorCode").GetInt32();
         string info = root.TryGetProperty("ErrorInfo", out JsonElement i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
-        return new ApiCallAnswer(key, root.Clone(), code, info);
+        return new ApiCallAnswer(key, root.Clone(), code, info, context.EarlierFailure);
     }
 
     /// <summary>
@@ -130,14 +134,23 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
     {
         _sources.Remove(answer.Key);
         object converted = ConvertAnswer(answer.Root);
+        string? warning = answer.EarlierFailure == null ? null : RetriedAnswerWarning(answer.Key, answer.EarlierFailure);
         if (answer.ErrorCode == 0)
         {
-            return ItemOutcome<object>.Of(converted);
+            return ItemOutcome<object>.Of(converted).WithWarning(warning);
         }
 
         TencentImRequestException failure = TencentImRequestException.FromServiceError(Api.Path, answer.ErrorCode, answer.ErrorInfo);
-        return ItemOutcome<object>.Of(ServiceFailure(failure, converted));
+        return ItemOutcome<object>.Of(ServiceFailure(failure, converted)).WithWarning(warning);
     }
+
+    /// <summary>
+    /// The warning for an answer that came from a retry after an attempt that may have run. The module cannot read
+    /// what an answer of any API means, so it says where the answer came from and lets the script judge: the answer
+    /// may describe the state the lost attempt left (a delete answering "does not exist" for what it deleted).
+    /// </summary>
+    private string RetriedAnswerWarning(string key, string earlierFailure) =>
+        $"Body {key} for {Api.Path}: an earlier attempt failed after the request may have run ({earlierFailure.TrimEnd('.')}), so the answer written is that of a later attempt, and the earlier one may have taken effect: the answer may describe the state it left (a delete can then answer that the account does not exist, a create that it exists already). Check the state if that matters.";
 
     public override ItemFailure RequestFailed(string key, Exception error)
     {
@@ -148,14 +161,17 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
             return new ItemFailure(key, "ApiCallFailed", ErrorCategory.NotSpecified, $"{Api.Path} failed: {error.Message}", null, error, source);
         }
 
-        if (r.Kind == RequestFailureKind.ServiceError && r.Answer is JsonElement answer)
+        if (r.NotRepeated)
         {
-            ItemFailure failure = ServiceFailure(r, ConvertAnswer(answer));
-            return r.NotRepeated ? MayHaveRun(failure, r) : failure;
+            return MayHaveRun(key, r, source);
         }
 
-        var plain = new ItemFailure(key, "Api" + r.Kind, r.Category, r.Message, r.Fix, r, source);
-        return r.NotRepeated ? MayHaveRun(plain, r) : plain;
+        if (r.Kind == RequestFailureKind.ServiceError && r.Answer is JsonElement answer)
+        {
+            return ServiceFailure(r, ConvertAnswer(answer));
+        }
+
+        return new ItemFailure(key, "Api" + r.Kind, r.Category, r.Message, r.Fix, r, source);
     }
 
     /// <summary>The converted answer in the form the user asked for.</summary>
@@ -179,12 +195,22 @@ internal sealed class ApiCallOperation : BatchOperation<ApiCallItem, ApiCallAnsw
         return new ItemFailure(failure.ErrorCode.ToString(CultureInfo.InvariantCulture), errorId, failure.Category, failure.Message, failure.Fix, failure, answer);
     }
 
-    /// <summary>The same failure, saying that the call may have taken effect and was therefore not sent again.</summary>
-    private ItemFailure MayHaveRun(ItemFailure failure, TencentImRequestException error)
+    /// <summary>
+    /// A failure after which the call may have taken effect and that was not sent again: ApiCallOutcomeUnknown, whose
+    /// exception and details both say so and what to check (never "try again later", which could do it twice). Its
+    /// target is always the input body (what to check and perhaps send again), whether or not the service answered;
+    /// the service's code, if any, is in the exception's ErrorCode and ErrorInfo.
+    /// </summary>
+    private ItemFailure MayHaveRun(string key, TencentImRequestException error, object? source)
     {
-        string message = TencentImRequestException.Sentence(error.Summary)
+        string what = TencentImRequestException.Sentence(error.Summary)
             + $" The call may have taken effect: {Api.Path} is not marked idempotent, so it was not sent again, which could have done it twice (a message sent twice).";
         string fix = "Check whether it took effect (for a message, ask the recipient or read the conversation with openim/admin_getroammsg) before sending it again; for an API that is safe to repeat, add -Idempotent to let the module retry such failures.";
-        return new ItemFailure(failure.UserId, "ApiCallOutcomeUnknown", failure.Category, message, fix, error, failure.Target);
+        var unknown = new TencentImRequestException(error.Api, error.Kind, what, error, error.ErrorCode, error.ErrorInfo, error.HttpStatus, fix)
+        {
+            NotRepeated = true,
+            Answer = error.Answer,
+        };
+        return new ItemFailure(key, "ApiCallOutcomeUnknown", error.Category, TencentImRequestException.Sentence(what), fix, unknown, source, source == null);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.Specialized;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
@@ -60,9 +61,15 @@ internal static class ApiJson
             {
                 Write(writer, value, 0, "");
             }
-            catch (ArgumentException e)
+            catch (BodyException e)
             {
                 problem = e.Message;
+                return null;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException || e is OperationCanceledException))
+            {
+                // A dictionary or list whose enumeration throws: the body cannot be written, the others go on.
+                problem = $"The body could not be read ({e.Message.TrimEnd('.')}): give hashtables, lists and plain values.";
                 return null;
             }
         }
@@ -124,7 +131,7 @@ internal static class ApiJson
     {
         if (depth > MaxDepth)
         {
-            throw new ArgumentException($"The body nests more than {MaxDepth} levels deep at '{path}' (does it hold itself?): JSON bodies of the service are a few levels deep.");
+            throw new BodyException($"The body nests more than {MaxDepth} levels deep at '{path}' (does it hold itself?): JSON bodies of the service are a few levels deep.");
         }
 
         object? value = Unwrap(input);
@@ -203,8 +210,37 @@ internal static class ApiJson
             return;
         }
 
+        string? refused = Refusal(value);
+        if (refused != null)
+        {
+            throw new BodyException($"{Where(path)} is {refused}");
+        }
+
         WriteProperties(writer, PSObject.AsPSObject(value), depth, path);
     }
+
+    /// <summary>"The body" or "The body's value at 'path'", to start a sentence about a value that cannot go.</summary>
+    private static string Where(string path) => path.Length == 0 ? "The body" : $"The body's value at '{path}'";
+
+    /// <summary>
+    /// Why a value that is none of the JSON forms (a plain value, a dictionary, a list, a PSCustomObject) must not be
+    /// written from its properties, or null for a plain object that may (a class instance: its public properties).
+    /// These objects have no sensible JSON: their properties describe the object, not a value the service takes
+    /// (a [type] or a script block), some getters throw (an IPv4 address's ScopeId), and a secret must not leave.
+    /// </summary>
+    private static string? Refusal(object value) => value switch
+    {
+        Type type => $"a type ([{type.FullName}]), not a value: give a value, such as [datetime]::UtcNow or ([DateTimeOffset]::UtcNow).ToUnixTimeSeconds().",
+        ScriptBlock => "a script block, not a value: run it (& { ... }) and give its result, or give the text it holds.",
+        Delegate => "a delegate (a method), not a value: give the value the API takes.",
+        System.Security.SecureString => "a SecureString, which is never written into a body: give the text the API needs.",
+        PSCredential => "a credential (PSCredential), which is never written into a body: give the user name or the text the API needs.",
+        FileSystemInfo => "a file or directory object, not a value: give its name or path (.FullName), or its content (Get-Content).",
+        System.Diagnostics.Process => "a process object, not a value: give the property the API needs, such as its Id or Name.",
+        System.Net.IPAddress => "an IP address object, not a value: give it as text ($ip.ToString()).",
+        Stream => "a stream, not a value: give its content as text.",
+        _ => null,
+    };
 
     private static void WriteProperties(Utf8JsonWriter writer, PSObject value, int depth, string path)
     {
@@ -216,18 +252,39 @@ internal static class ApiJson
                 continue;
             }
 
+            string at = Join(path, property.Name);
+            object? propertyValue;
+            try
+            {
+                propertyValue = property.Value;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                string said = (e.InnerException ?? e).Message.TrimEnd('.');
+                throw new BodyException($"{Where(at)} could not be read ({said}): give a value that can be read, or leave that property out.");
+            }
+
             writer.WritePropertyName(property.Name);
-            Write(writer, property.Value, depth + 1, Join(path, property.Name));
+            Write(writer, propertyValue, depth + 1, at);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>A body that cannot be written as JSON, with the sentence that says where and why.</summary>
+    private sealed class BodyException : Exception
+    {
+        public BodyException(string message)
+            : base(message)
+        {
+        }
     }
 
     private static void WriteFloat(Utf8JsonWriter writer, double d, string path)
     {
         if (double.IsNaN(d) || double.IsInfinity(d))
         {
-            throw new ArgumentException($"The body's value at '{path}' is {d}, which JSON cannot carry.");
+            throw new BodyException($"{Where(path)} is {d}, which JSON cannot carry.");
         }
 
         writer.WriteNumberValue(d);
@@ -238,7 +295,7 @@ internal static class ApiJson
     /// <summary>The answer as PSCustomObjects (objects), object[] (arrays) and exact numbers.</summary>
     public static object? ToPSObject(JsonElement element) => Convert(element, asHashtable: false);
 
-    /// <summary>The answer as hashtables whose keys compare as JSON's do (case-sensitive), object[] and exact numbers.</summary>
+    /// <summary>The answer as ordered dictionaries (the answer's field order) whose keys compare as JSON's do (case-sensitive), object[] and exact numbers.</summary>
     public static object? ToHashtable(JsonElement element) => Convert(element, asHashtable: true);
 
     private static object? Convert(JsonElement element, bool asHashtable)
@@ -248,7 +305,8 @@ internal static class ApiJson
             case JsonValueKind.Object:
                 if (asHashtable)
                 {
-                    var table = new Hashtable(StringComparer.Ordinal);
+                    // Ordered, so that the answer's fields keep the service's order, as a PSCustomObject's do.
+                    var table = new OrderedDictionary(StringComparer.Ordinal);
                     foreach (JsonProperty property in element.EnumerateObject())
                     {
                         table[property.Name] = Convert(property.Value, true);

@@ -8,9 +8,9 @@ namespace TencentIm.Client;
 /// </summary>
 internal readonly struct AnswerContext
 {
-    public AnswerContext(bool earlierAttemptMayHaveRun)
+    public AnswerContext(string? earlierFailure)
     {
-        EarlierAttemptMayHaveRun = earlierAttemptMayHaveRun;
+        EarlierFailure = earlierFailure;
     }
 
     /// <summary>
@@ -18,5 +18,11 @@ internal readonly struct AnswerContext
     /// did nothing (<see cref="TencentImRequestException.MayHaveTakenEffect"/>): the answer in hand may describe a
     /// state that attempt brought about.
     /// </summary>
-    public bool EarlierAttemptMayHaveRun { get; }
+    public bool EarlierAttemptMayHaveRun => EarlierFailure != null;
+
+    /// <summary>
+    /// What happened to the last earlier attempt that may have run (its summary, such as "... got no answer within
+    /// 30 s"), for a warning that says where the answer came from; null when no such attempt came before.
+    /// </summary>
+    public string? EarlierFailure { get; }
 }

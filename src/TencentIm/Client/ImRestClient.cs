@@ -153,7 +153,7 @@ internal sealed class ImRestClient : IDisposable
         // Whether an attempt before the one answered may have taken effect. The answer goes back with it, so that
         // an operation can read an answer such as account_delete's "does not exist" as the lost attempt's work;
         // the client itself stays unaware of what any API means (AnswerContext).
-        bool earlierMayHaveRun = false;
+        string? earlierFailure = null;
         int attempt = 1; // attempts that count against MaxAttempts: the first, and one more after each fault
         while (true)
         {
@@ -168,7 +168,7 @@ internal sealed class ImRestClient : IDisposable
             {
                 JsonDocument answer = await SendOnceAsync(api, content, userSig, trace, itemsDespiteError, cancellationToken).ConfigureAwait(false);
                 Report(observer, trace, null);
-                return (answer, new AnswerContext(earlierMayHaveRun));
+                return (answer, new AnswerContext(earlierFailure));
             }
             catch (TencentImRequestException e)
             {
@@ -204,7 +204,10 @@ internal sealed class ImRestClient : IDisposable
                     throw;
                 }
 
-                earlierMayHaveRun |= e.MayHaveTakenEffect;
+                if (e.MayHaveTakenEffect)
+                {
+                    earlierFailure = TencentImRequestException.Sentence(e.Summary);
+                }
 
                 // After 60007 the limiter paces the retry; the short wait only keeps it off the window it was refused in.
                 TimeSpan delay = backoff.Next(throttled ? 1 : attempt);
@@ -442,13 +445,16 @@ internal sealed class ImRestClient : IDisposable
         }
 
         JsonElement root = document.RootElement;
-        if (!root.TryGetProperty("ErrorCode", out JsonElement code) || !code.TryGetInt32(out int errorCode))
+        // A whole JSON answer (a cut-off one failed to parse above) without a numeric ErrorCode is not the IM API's:
+        // the service answers every call with one. Another answer would be the same, so it is not retried (README,
+        // "Retried"), and a string code such as "70500" is not taken for the service's.
+        if (!root.TryGetProperty("ErrorCode", out JsonElement code) || code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out int errorCode))
         {
             bool envelope = root.TryGetProperty("ErrorCode", out _) || root.TryGetProperty("ActionStatus", out _);
             document.Dispose();
-            throw envelope
-                ? Malformed(api, "the answer has no numeric ErrorCode", null)
-                : NotTencentIm(api, "the answer is JSON with neither ErrorCode nor ActionStatus");
+            throw NotTencentIm(api, envelope
+                ? "the answer is JSON with ActionStatus or ErrorCode but no numeric ErrorCode"
+                : "the answer is JSON with neither ErrorCode nor ActionStatus");
         }
 
         if (errorCode != 0 && !(itemsDespiteError?.Invoke(errorCode, root) ?? false))

@@ -13,9 +13,10 @@ namespace TencentIm.Commands;
 
 /// <summary>
 /// <para type="synopsis">Calls any REST API of Tencent Cloud IM (profiles, messages, groups, relationship chains, ...) with the module's signing, rate limits, retries and errors.</para>
-/// <para type="description">Invoke-TencentImApi POSTs a JSON body to https://{domain}/v4/{service}/{command} of the connection's app: it signs the call (sdkappid, identifier, a fresh UserSig, random and contenttype in the query), waits for the API's frequency limit, retries what is safe to retry, and reads the answer's envelope. -Api names the API as service/command (profile/portrait_get), with or without v4/; tab completion offers the APIs of the module's table. -Body is a hashtable, an ordered dictionary, a PSObject or a JSON object text; piped bodies are one call each, written in input order, up to -ThrottleLimit calls at a time (default 1). The answer is written as a PSCustomObject with ActionStatus, ErrorCode and ErrorInfo kept (-AsHashtable: a hashtable; -Raw: the JSON text); whole numbers stay exact at any size (Int32, Int64, UInt64 or BigInteger), so 64-bit MsgSeq and MsgKey values are never rounded.</para>
+/// <para type="description">Invoke-TencentImApi POSTs a JSON body to https://{domain}/v4/{service}/{command} of the connection's app: it signs the call (sdkappid, identifier, a fresh UserSig, random and contenttype in the query), waits for the API's frequency limit, retries what is safe to retry, and reads the answer's envelope. -Api names the API as service/command (profile/portrait_get), with or without v4/; tab completion offers the APIs of the module's table. -Body is a hashtable, an ordered dictionary, a PSObject or a JSON object text; piped bodies are one call each, written in input order, up to -ThrottleLimit calls at a time (default 1). The answer is written as a PSCustomObject with ActionStatus, ErrorCode and ErrorInfo kept (-AsHashtable: an ordered dictionary; -Raw: the JSON text); whole numbers stay exact at any size (Int32, Int64, UInt64 or BigInteger), so 64-bit MsgSeq and MsgKey values are never rounded.</para>
 /// <para type="description">Errors: an answer with a non-zero ErrorCode is a non-terminating error whose TargetObject is the whole answer (in the form asked for), so a script reads partial results from it, and whose exception (TencentImRequestException) has ErrorCode and ErrorInfo; its ErrorId is the module's name for a code it knows (InvalidParameters, MessageAccountNotFound, ProfileAccountNotFound, ServiceTimeout, ...) or ServiceError followed by the code (ServiceError10010). A body that is not an object or not JSON is an InvalidBody error for that input only, nothing sent for it. A configuration error (wrong key or SDKAppID, not an admin, wrong data centre, no connection, an API the service does not know) stops the command.</para>
-/// <para type="description">Retries: throttling (60007), refused connections and other failures where the request certainly did not run are retried for every API. Timeouts, connections lost after the request was sent, gateway 5xx, cut-off answers and the service's 70169, 70202, 70500 and 60008, after which the request may have run, are retried only for APIs the module's table marks idempotent (reads, imports, deletes, kick, profile settings) or with -Idempotent. For any other API (openim/sendmsg, send_group_msg, create_group, and every API the table does not list) such a failure is an ApiCallOutcomeUnknown error that says the call may have taken effect: a message is never sent twice by a retry.</para>
+/// <para type="description">Retries: throttling (60007), refused connections and other failures where the request certainly did not run are retried for every API. Timeouts, connections lost after the request was sent, gateway 5xx, cut-off answers and the service's 70169, 70202, 70500 and 60008, after which the request may have run, are retried only for APIs the module's table marks idempotent (reads, imports, deletes, kick, profile settings) or with -Idempotent. For any other API (openim/sendmsg, send_group_msg, create_group, and every API the table does not list) such a failure is an ApiCallOutcomeUnknown error that says the call may have taken effect: a message is never sent twice by a retry. Its TargetObject is always the input body (what to check and perhaps send again), whether the service answered (70169, 70202, 70500: the code is in the exception's ErrorCode and ErrorInfo) or not (a timeout, a gateway's 5xx, a connection lost). When an answer comes from a retry after such a failure (an idempotent API, or -Idempotent), the answer is written with a warning before it that names the body, the API and the earlier failure: the earlier attempt may have taken effect, so the answer may describe the state it left (account_delete can then answer 70107 "does not exist" for an account the lost attempt deleted).</para>
+/// <para type="description">-WhatIf (or $WhatIfPreference) sends nothing: it says for each body which call it would make, and writes no output for it. -Confirm asks before each call; the command's impact is Medium, so the default $ConfirmPreference (High) never asks.</para>
 /// </summary>
 /// <example>
 ///   <code>Invoke-TencentImApi profile/portrait_get -Body @{ To_Account = @('alice', 'bob'); TagList = @('Tag_Profile_IM_Nick') } | Select-Object -ExpandProperty UserProfileItem</code>
@@ -31,11 +32,12 @@ namespace TencentIm.Commands;
 /// </example>
 /// <example>
 ///   <code>$answers = Invoke-TencentImApi profile/portrait_get -Body @{ To_Account = @('alice', 'ghost'); TagList = @('Tag_Profile_IM_Nick') } -ErrorVariable failed -ErrorAction SilentlyContinue
-/// foreach ($e in $failed) { "$($e.FullyQualifiedErrorId): ErrorCode $($e.Exception.ErrorCode) $($e.Exception.ErrorInfo)"; $e.TargetObject.UserProfileItem | Where-Object ResultCode -eq 0 }</code>
-///   <para>Error handling: a call answered with a non-zero ErrorCode writes a non-terminating error; its exception carries ErrorCode and ErrorInfo, and its TargetObject is the whole answer, from which the accounts that did succeed are read.</para>
+/// foreach ($e in $failed) { "$($e.FullyQualifiedErrorId.Split(',')[0]): ErrorCode $($e.Exception.ErrorCode) $($e.Exception.ErrorInfo)" }
+/// @($answers) + @($failed | ForEach-Object TargetObject) | Where-Object { $_ -and $_.PSObject.Properties['UserProfileItem'] } | ForEach-Object UserProfileItem | Where-Object ResultCode -ne 0 | ForEach-Object { "$($_.To_Account): ResultCode $($_.ResultCode) $($_.ResultInfo)" }</code>
+///   <para>Error handling: a call can fail for some accounts in two ways, and this reads both. When the service answers OK (ErrorCode 0), each account's own ResultCode is in the answer: here ghost, which does not exist, has 40003. When it fails the whole call (a non-zero ErrorCode, as it does when no account exists), a non-terminating error is written; its exception carries ErrorCode and ErrorInfo, and its TargetObject is the whole answer, from which the per-account results are read the same way (if it has them). The last line also runs under Set-StrictMode -Version Latest.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "TencentImApi")]
-[OutputType(typeof(PSObject), typeof(Hashtable), typeof(string))]
+[Cmdlet(VerbsLifecycle.Invoke, "TencentImApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(PSObject), typeof(System.Collections.Specialized.OrderedDictionary), typeof(string))]
 public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
 {
 
@@ -52,7 +54,8 @@ public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
     public string Api { get; set; } = "";
 
     /// <summary>
-    /// <para type="description">The request body: a hashtable, an ordered dictionary, a PSObject (an Import-Csv row, [pscustomobject]@{...}) or a JSON object text, sent as given. From the pipeline, each object is one call; an array given to -Body is one call per element. Without -Body and without pipeline input, {} is sent (the service needs a body even for an API without parameters). A body that is not an object, or text that is not JSON, gets an InvalidBody error and is not sent; the other bodies go on.</para>
+    /// <para type="description">The request body: a hashtable, an ordered dictionary, a PSObject (an Import-Csv row, [pscustomobject]@{...}) or a JSON object text, sent as given. From the pipeline, each object is one call; an array given to -Body is one call per element. Without -Body and without pipeline input, {} is sent (the service needs a body even for an API without parameters). A blank or white-space string (an empty line of Get-Content bodies.jsonl) is skipped silently, as the other cmdlets skip blank lines. A body that is not an object, or text that is not JSON, gets an InvalidBody error and is not sent; the other bodies go on.</para>
+    /// <para type="description">How values are written: strings, characters, booleans and switches as such; numbers exactly (whole numbers at any size, NaN and infinity refused); an enum as its number (as ConvertTo-Json writes it); a [datetime] or [DateTimeOffset] as an ISO 8601 round-trip string (2024-05-01T08:00:00.0000000Z; the IM APIs take times as Unix seconds, so give ([DateTimeOffset]$t).ToUnixTimeSeconds() instead); a Guid, Uri or TimeSpan as its text; a hashtable or dictionary as an object; a PSCustomObject from its properties; a list as an array; $null as null; any other object from its public properties. Values that have no sensible JSON are refused with an InvalidBody error for that body that names the property's path (such as 'MsgBody[0].MsgContent'), never sent: a type ([datetime] rather than [datetime]::UtcNow), a script block, a SecureString or PSCredential (a secret never goes into a body), a file or directory object, a process, an IP address object, a stream, and any object one of whose properties cannot be read.</para>
     /// <para type="default">{} (an empty JSON object)</para>
     /// </summary>
     [Parameter(Position = 1, ValueFromPipeline = true)]
@@ -61,7 +64,7 @@ public sealed class InvokeTencentImApiCommand : TencentImBatchCmdlet
     public object? Body { get; set; }
 
     /// <summary>
-    /// <para type="description">Writes each answer as a hashtable (keys case-sensitive, as JSON's are; arrays as object[]) instead of a PSCustomObject. Not with -Raw.</para>
+    /// <para type="description">Writes each answer as an ordered dictionary (System.Collections.Specialized.OrderedDictionary, as [ordered]@{} makes: the answer's fields in the service's order, keys case-sensitive as JSON's are; arrays as object[]) instead of a PSCustomObject. Not with -Raw.</para>
     /// <para type="default">off: a PSCustomObject</para>
     /// </summary>
     [Parameter]
@@ -171,13 +174,26 @@ internal sealed class ApiCallRun : IBatchRun
 
     private void Submit(object? value)
     {
+        // A blank line of a JSONL file (Get-Content bodies.jsonl) is no body, as a blank line is no UserID elsewhere.
+        if ((value is PSObject pso ? pso.BaseObject : value) is string text && string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
         string key = (++_count).ToString(CultureInfo.InvariantCulture);
         string? problem = null;
         byte[]? body = ReferenceEquals(value, InvokeTencentImApiCommand.NoBody) ? new byte[] { (byte)'{', (byte)'}' } : ApiJson.ToBody(value, out problem);
         if (body == null)
         {
             _engine.SubmitInvalid(new ItemFailure(key, "InvalidBody", ErrorCategory.InvalidArgument,
-                $"Body {key} for {_operation.Api.Path} was not sent: {problem}", "Correct that body and call the API again for it; the other bodies were sent.", null, value));
+                $"Body {key} for {_operation.Api.Path} was not sent: {problem}", "Correct that body and call the API again for it; the other bodies were sent.", null, value, value == null));
+            return;
+        }
+
+        // -WhatIf (or $WhatIfPreference) and -Confirm, on the pipeline thread before anything is sent: a dry run
+        // sends nothing and writes nothing for the call.
+        if (!_cmdlet.ShouldProcess($"{_operation.Api.Path}, body {key}", "Call the API"))
+        {
             return;
         }
 
@@ -204,12 +220,16 @@ internal sealed class ApiCallRun : IBatchRun
         if (e.ErrorCode == 60009 && ServiceApi.Find(_operation.Api.Path) == null)
         {
             string said = string.IsNullOrEmpty(e.ErrorInfo) ? "ErrorCode 60009" : $"ErrorCode 60009: '{e.ErrorInfo}'";
-            string message = $"The service does not know the API '{_operation.Api.Path}' ({said}), so no call to it can succeed: the command stopped.";
-            return new ErrorRecord(e, "ApiNotFound", ErrorCategory.InvalidArgument, _operation.Api.Path)
+            string message = $"The service does not know the API '{_operation.Api.Path}' ({said}), so no call to it can succeed: the command stopped. API names are case-sensitive (profile/portrait_get, not Profile/Portrait_Get).";
+            const string fix = "Check the spelling and case of -Api against Tencent's list of REST APIs (https://www.tencentcloud.com/document/product/1047/34620 and the API pages it links): service/command, such as profile/portrait_get.";
+            // The catalogue's advice for 60009 fits the module's own calls (a proxy that rewrites the path, or a bug);
+            // for a name the user typed, the exception says what ErrorDetails says.
+            var notFound = new TencentImRequestException(e.Api, e.Kind, message, e, e.ErrorCode, e.ErrorInfo, e.HttpStatus, fix);
+            return new ErrorRecord(notFound, "ApiNotFound", ErrorCategory.InvalidArgument, _operation.Api.Path)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = "Check -Api against Tencent's list of REST APIs (https://www.tencentcloud.com/document/product/1047/34620 and the API pages it links): service/command, case-sensitive, such as profile/portrait_get.",
+                    RecommendedAction = fix,
                 },
             };
         }

@@ -213,6 +213,11 @@ internal sealed class RunWriter<TResult>
     public void Write(ItemOutcome<TResult> outcome)
     {
         Progress.Count();
+        if (outcome.Warning != null)
+        {
+            _cmdlet.WriteWarning(outcome.Warning);
+        }
+
         if (outcome.Note != null)
         {
             _cmdlet.WriteVerbose(outcome.Note);

@@ -6,7 +6,7 @@ namespace TencentIm.Engine;
 /// <summary>Why one input item got no result: what the cmdlet turns into a non-terminating error.</summary>
 internal sealed class ItemFailure
 {
-    public ItemFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null)
+    public ItemFailure(string userId, string errorId, ErrorCategory category, string message, string? recommendedAction = null, Exception? exception = null, object? target = null, bool nullTarget = false)
     {
         UserId = userId;
         ErrorId = errorId;
@@ -14,13 +14,13 @@ internal sealed class ItemFailure
         Message = message;
         RecommendedAction = recommendedAction;
         Exception = exception;
-        Target = target ?? userId;
+        Target = nullTarget ? null : target ?? userId;
     }
 
     public string UserId { get; }
 
     /// <summary>The error's target object: the UserID, or the input object it came from (a CSV row).</summary>
-    public object Target { get; }
+    public object? Target { get; }
 
     /// <summary>The same failure, with the input object it came from as its target.</summary>
     public ItemFailure WithTarget(object target) =>
@@ -38,18 +38,19 @@ internal sealed class ItemFailure
 
     /// <summary>The same failure, its message followed by what became of the item ("It was not sent.").</summary>
     public ItemFailure WithConsequence(string sentence) =>
-        new ItemFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target);
+        new ItemFailure(UserId, ErrorId, Category, Message + " " + sentence, RecommendedAction, Exception, Target, Target == null);
 }
 
 /// <summary>One input item's outcome, written in input order: a result or a failure.</summary>
 internal readonly struct ItemOutcome<TResult>
     where TResult : class
 {
-    private ItemOutcome(TResult? result, ItemFailure? failure, string? note)
+    private ItemOutcome(TResult? result, ItemFailure? failure, string? note, string? warning = null)
     {
         Result = result;
         Failure = failure;
         Note = note;
+        Warning = warning;
     }
 
     public TResult? Result { get; }
@@ -62,9 +63,15 @@ internal readonly struct ItemOutcome<TResult>
     /// </summary>
     public string? Note { get; }
 
+    /// <summary>A warning about how the outcome came about, written before it; null for none.</summary>
+    public string? Warning { get; }
+
     public static ItemOutcome<TResult> Of(TResult result) => new ItemOutcome<TResult>(result, null, null);
 
     public static ItemOutcome<TResult> Of(TResult result, string? note) => new ItemOutcome<TResult>(result, null, note);
 
     public static ItemOutcome<TResult> Of(ItemFailure failure) => new ItemOutcome<TResult>(null, failure, null);
+
+    /// <summary>This outcome with a warning written just before it (pipeline thread), or itself for null.</summary>
+    public ItemOutcome<TResult> WithWarning(string? warning) => warning == null ? this : new ItemOutcome<TResult>(Result, Failure, Note, warning);
 }

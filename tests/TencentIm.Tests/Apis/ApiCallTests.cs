@@ -31,7 +31,7 @@ public class ApiCallTests
 
     [Theory]
     [InlineData("Object", typeof(PSObject))]
-    [InlineData("Hashtable", typeof(System.Collections.Hashtable))]
+    [InlineData("Hashtable", typeof(System.Collections.Specialized.OrderedDictionary))]
     [InlineData("Raw", typeof(string))]
     public void ACodeTheCatalogueDoesNotKnow_IsServiceErrorAndTheCode_WithTheAnswerAsTarget(string formName, Type targetType)
     {

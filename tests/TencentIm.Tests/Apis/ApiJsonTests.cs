@@ -156,11 +156,11 @@ public class ApiJsonTests
     {
         JsonElement root = Parse("{\"MsgSeq\":18446744073709551615,\"msgseq\":1,\"Item\":{\"x\":[1,2]}}");
 
-        var table = (Hashtable)ApiJson.ToHashtable(root)!;
+        var table = (IDictionary)ApiJson.ToHashtable(root)!;
 
         Assert.Equal(ulong.MaxValue, table["MsgSeq"]);
         Assert.Equal(1, table["msgseq"]);
-        Assert.Equal(new object[] { 1, 2 }, (object[])((Hashtable)table["Item"]!)["x"]!);
+        Assert.Equal(new object[] { 1, 2 }, (object[])((IDictionary)table["Item"]!)["x"]!);
     }
 
     [Fact]

@@ -162,6 +162,10 @@ public class FailureClassificationTests
     [InlineData("Hello from another service", "text/plain")]
     [InlineData("{\"message\":\"Hello\",\"status\":200}", "application/json")]
     [InlineData("[1,2,3]", "application/json")]
+    [InlineData("{\"ActionStatus\":\"OK\",\"Foo\":1}", "application/json")]
+    [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"no code\"}", "application/json")]
+    [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":\"70500\",\"ErrorInfo\":\"a string code\"}", "application/json")]
+    [InlineData("{\"ActionStatus\":\"OK\",\"ErrorCode\":null}", "application/json")]
     public async Task ACompleteAnswerThatIsNotTheImApi_IsNotTencentIm_AConfigurationError_NotRetried(string body, string mediaType)
     {
         var handler = new SameAnswerHandler(Answer(body, mediaType));
@@ -179,7 +183,6 @@ public class FailureClassificationTests
     [InlineData("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Resu")]
     [InlineData("{\"ActionStatus\":\"FAIL\",\"Error")]
     [InlineData("")]
-    [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorInfo\":\"no code\"}")]
     public async Task AnAnswerCutOffOrBrokenMidway_IsMalformed_ATransientError_Retried(string body)
     {
         var handler = new SameAnswerHandler(Answer(body));

@@ -58,13 +58,19 @@ internal static class CmdletHost
         errors.AddRange(shell.Streams.Error);
         // A PSCustomObject is its PSObject: its BaseObject holds none of its properties.
         return new ScriptRun(output.Select(o => o.BaseObject is PSCustomObject ? o : o.BaseObject).ToList(), errors,
-            shell.Streams.Verbose.Select(v => v.Message).ToList(), shell.Streams.Debug.Select(d => d.Message).ToList());
+            shell.Streams.Verbose.Select(v => v.Message).ToList(), shell.Streams.Debug.Select(d => d.Message).ToList())
+        {
+            Warnings = shell.Streams.Warning.Select(w => w.Message).ToList(),
+        };
     }
 }
 
-/// <summary>What a script wrote: output objects, errors (a terminating one included), -Verbose and -Debug lines.</summary>
+/// <summary>What a script wrote: output objects, errors (a terminating one included), -Verbose and -Debug lines, warnings.</summary>
 internal sealed record ScriptRun(List<object> Output, List<ErrorRecord> Errors, List<string> Verbose, List<string> Debug)
 {
+    /// <summary>The warnings written.</summary>
+    public List<string> Warnings { get; init; } = new List<string>();
+
     /// <summary>Every error's id, category, message, details and exception chain (messages and stack traces), as text.</summary>
     public string ErrorText => string.Join(Environment.NewLine, Errors.Select(e =>
         $"{e.FullyQualifiedErrorId} {e.CategoryInfo} {e.ErrorDetails?.Message} {e.ErrorDetails?.RecommendedAction} {e.TargetObject} {e.Exception}"));

@@ -43,7 +43,7 @@ public class InvokeApiCmdletTests
 
     private static string ErrorId(ErrorRecord e) => e.FullyQualifiedErrorId.Split(',')[0];
 
-    private static object? Prop(object o, string name) => o is Hashtable h ? h[name] : ((PSObject)o).Properties[name].Value;
+    private static object? Prop(object o, string name) => o is IDictionary h ? h[name] : ((PSObject)o).Properties[name].Value;
 
     private const string SetAlice = "@{ From_Account = 'alice'; ProfileItem = @(@{ Tag = 'Tag_Profile_IM_Nick'; Value = 'Alice' }) }";
 
@@ -99,9 +99,9 @@ public class InvokeApiCmdletTests
         Assert.IsType<PSCustomObject>(Assert.IsType<PSObject>(run.Output[0]).BaseObject);
         var item = (PSObject)((object[])Prop(run.Output[0], "UserProfileItem")!)[0];
         Assert.Equal("Alice", ((PSObject)((object[])item.Properties["ProfileItem"].Value)[0]).Properties["Value"].Value);
-        var table = Assert.IsType<Hashtable>(run.Output[1]);
+        var table = Assert.IsType<System.Collections.Specialized.OrderedDictionary>(run.Output[1]);
         Assert.Equal("OK", table["ActionStatus"]);
-        Assert.Equal("Alice", ((Hashtable)((object[])((Hashtable)((object[])table["UserProfileItem"]!)[0])["ProfileItem"]!)[0])["Value"]);
+        Assert.Equal("Alice", ((IDictionary)((object[])((IDictionary)((object[])table["UserProfileItem"]!)[0])["ProfileItem"]!)[0])["Value"]);
         var raw = Assert.IsType<string>(run.Output[2]);
         Assert.StartsWith("{\"ActionStatus\":\"OK\",\"ErrorCode\":0", raw);
         Assert.Contains("\"Value\":\"Alice\"", raw);
@@ -177,7 +177,7 @@ public class InvokeApiCmdletTests
         Assert.Equal("FAIL", answer.Properties["ActionStatus"].Value);
         var items = (object[])answer.Properties["UserProfileItem"].Value;
         Assert.Equal(new object[] { "ghost", "nobody" }, items.Select(i => ((PSObject)i).Properties["To_Account"].Value));
-        Assert.IsType<Hashtable>(run.Errors[1].TargetObject);
+        Assert.IsType<System.Collections.Specialized.OrderedDictionary>(run.Errors[1].TargetObject);
     }
 
     [Fact]
@@ -226,6 +226,124 @@ public class InvokeApiCmdletTests
         Assert.Equal(2, emulator.Stats.Requests["portrait_get"]);
     }
 
+    [Theory]
+    [InlineData("[datetime]", "X", "type")]
+    [InlineData("{ 'x' }", "X", "script block")]
+    [InlineData("[ipaddress]'127.0.0.1'", "X", "IP address")]
+    [InlineData("[System.IO.FileInfo]'nosuch.txt'", "X", "file")]
+    [InlineData("(Get-Process -Id $PID)", "X", "process")]
+    [InlineData("(ConvertTo-SecureString 'pa55word' -AsPlainText -Force)", "X", "SecureString")]
+    [InlineData("[pscredential]::new('u', (ConvertTo-SecureString 'pa55word' -AsPlainText -Force))", "X", "credential")]
+    [InlineData("@{ A = @(1, [datetime]) }", "X.A[1]", "type")]
+    [InlineData("([pscustomobject]@{ A = 1 } | Add-Member -MemberType ScriptProperty -Name Bad -Value { throw 'no getter' } -PassThru)", "X.Bad", "no getter")]
+    public async Task ABodyWithAValueThatIsNotJson_IsAnInvalidBodyErrorNamingTheInputAndThePath_AndTheOthersAreSent(string value, string path, string said)
+    {
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions { LatencyMs = 5 });
+
+        ScriptRun run = Run(emulator, $@"
+            $bad = @{{ To_Account = @('alice'); TagList = @('Tag_Profile_IM_Nick'); X = {value} }}
+            {GetAlice}, $bad, {GetAlice}, {GetAlice} | Invoke-TencentImApi profile/portrait_get -ThrottleLimit 2");
+
+        Assert.Equal(3, run.Output.Count);
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("InvalidBody", ErrorId(error));
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        object? target = error.TargetObject is PSObject p ? p.BaseObject : error.TargetObject;
+        Assert.True(target is Hashtable h && h.ContainsKey("X"), "the target is the input hashtable");
+        Assert.Contains("Body 2 for profile/portrait_get was not sent", error.ErrorDetails.Message);
+        Assert.Contains($"'{path}'", error.ErrorDetails.Message);
+        Assert.Contains(said, error.ErrorDetails.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("pa55word", error.ErrorDetails.Message);
+        Assert.Equal(3, emulator.Stats.Requests["portrait_get"]);
+    }
+
+    [Fact]
+    public async Task ABodyThatCannotBeWritten_AmongSendsInFlight_LosesNoOtherOutcome()
+    {
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions { LatencyMs = 5 });
+
+        ScriptRun run = Run(emulator, @"
+            1..20 | ForEach-Object {
+                $h = @{ From_Account = 'alice'; To_Account = 'bob'; MsgRandom = $_; MsgBody = @(@{ MsgType = 'TIMTextElem'; MsgContent = @{ Text = ""m$_"" } }) }
+                if ($_ -eq 10) { $h.X = [datetime] }
+                $h
+            } | Invoke-TencentImApi openim/sendmsg -ThrottleLimit 4");
+
+        Assert.Equal(19, run.Output.Count);
+        Assert.Equal("InvalidBody", ErrorId(Assert.Single(run.Errors)));
+        Assert.Equal(19, emulator.Messages.Snapshot().Count);
+    }
+
+    [Fact]
+    public async Task BlankStrings_AreSkippedSilently_AsTheOtherCmdletsSkipBlankLines()
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, "'', '   ', \"`t\", '{\"To_Account\":[\"alice\"],\"TagList\":[\"Tag_Profile_IM_Nick\"]}', ' ' | Invoke-TencentImApi profile/portrait_get");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        Assert.Single(run.Output);
+        Assert.Equal(1, emulator.Stats.Requests["portrait_get"]);
+    }
+
+    [Fact]
+    public async Task ANullBody_IsAnInvalidBodyError_WhoseTargetIsTheNullInput()
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $"{GetAlice}, $null | Invoke-TencentImApi profile/portrait_get");
+
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("InvalidBody", ErrorId(error));
+        Assert.Null(error.TargetObject);
+        Assert.Single(run.Output);
+    }
+
+    [Fact]
+    public async Task AsHashtable_KeepsTheAnswersFieldOrder()
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $@"
+            Invoke-TencentImApi profile/portrait_get -Body {GetAlice} -AsHashtable
+            Invoke-TencentImApi profile/portrait_get -Body {GetAlice} -Raw");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        var table = Assert.IsType<System.Collections.Specialized.OrderedDictionary>(run.Output[0]);
+        using var raw = System.Text.Json.JsonDocument.Parse((string)run.Output[1]);
+        Assert.Equal(raw.RootElement.EnumerateObject().Select(p => p.Name), table.Keys.Cast<string>());
+        var item = Assert.IsType<System.Collections.Specialized.OrderedDictionary>(((object[])table["UserProfileItem"]!)[0]);
+        Assert.Equal(new[] { "To_Account", "ProfileItem", "ResultCode", "ResultInfo" }, item.Keys.Cast<string>());
+    }
+
+    [Theory]
+    [InlineData("-WhatIf")]
+    [InlineData("-WhatIf:$true -Confirm:$false")]
+    [InlineData("-WhatIf", "$WhatIfPreference = $true;")]
+    [InlineData("", "$WhatIfPreference = $true;")]
+    public async Task WhatIf_SendsNothing_AndWritesNothing(string switches, string before = "")
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $@"{before}
+            {SetAlice}, {SetAlice} | Invoke-TencentImApi profile/portrait_set {switches}
+            Invoke-TencentImApi openim/sendmsg -Body @{{ To_Account = 'bob'; MsgRandom = 1; MsgBody = @(@{{ MsgType = 'TIMTextElem'; MsgContent = @{{ Text = 'x' }} }}) }} {switches}");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        Assert.Empty(run.Output);
+        Assert.Equal(0, emulator.Stats.TotalRequests);
+        Assert.Empty(emulator.Messages.Snapshot());
+    }
+
+    [Fact]
+    public void ConfirmImpact_IsMedium_SoConfirmWorksButTheDefaultPreferenceNeverPrompts()
+    {
+        var attribute = (CmdletAttribute)Attribute.GetCustomAttribute(typeof(TencentIm.Commands.InvokeTencentImApiCommand), typeof(CmdletAttribute))!;
+
+        Assert.True(attribute.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.Medium, attribute.ConfirmImpact);
+    }
+
     [Fact]
     public async Task AnApiTheServiceDoesNotKnow_StopsTheCommand_AfterItsFirstCall()
     {
@@ -239,6 +357,24 @@ public class InvokeApiCmdletTests
         Assert.Contains("does not know the API 'profile/portrait_gte'", error.ErrorDetails.Message);
         Assert.Contains("-Api", error.ErrorDetails.RecommendedAction);
         Assert.Equal(1, emulator.Stats.TotalRequests);
+    }
+
+    [Theory]
+    [InlineData("profile/nosuch")]
+    [InlineData("Profile/Portrait_Get")]
+    public async Task AnApiTheServiceDoesNotKnow_SaysNamesAreCaseSensitive_InItsExceptionToo_NotThatItIsABug(string api)
+    {
+        await using RunningEmulator emulator = await StartAsync();
+
+        ScriptRun run = Run(emulator, $"Invoke-TencentImApi {api} -Body @{{}}");
+
+        ErrorRecord error = Assert.Single(run.Errors);
+        Assert.Equal("ApiNotFound", ErrorId(error));
+        Assert.Contains("case-sensitive", error.ErrorDetails.Message);
+        Assert.Contains("case-sensitive", error.Exception.Message);
+        Assert.Contains(api, error.Exception.Message);
+        Assert.DoesNotContain("bug", error.Exception.Message);
+        Assert.DoesNotContain("bug", error.ErrorDetails.Message);
     }
 
     [Fact]

@@ -80,6 +80,13 @@ public class InvokeApiRetryTests
         Assert.Contains("not sent again", error.ErrorDetails.Message);
         Assert.Contains("-Idempotent", error.ErrorDetails.RecommendedAction);
         Assert.IsType<TencentImRequestException>(error.Exception);
+        // The exception's own message (what a catch block or $Error[0].Exception.Message shows) says the same.
+        Assert.Contains("may have taken effect", error.Exception.Message);
+        Assert.Contains("Check whether it took effect", error.Exception.Message);
+        Assert.DoesNotContain("MaximumRetryCount", error.Exception.Message);
+        // Whatever the failure (an answer such as 70169, or none), the target is the input body, to check and resend.
+        var target = Assert.IsType<System.Collections.Hashtable>(error.TargetObject);
+        Assert.Equal("bob", target["To_Account"]);
     }
 
     [Theory]
@@ -141,6 +148,131 @@ public class InvokeApiRetryTests
         Assert.Equal(RequestFailureKind.ProxyUnreachable, e.Kind);
         Assert.False(e.NotRepeated);
         Assert.Equal(3, attempts.Count);
+    }
+
+    /// <summary>
+    /// A seed under which the first call of <paramref name="api"/> with <paramref name="body"/> meets a drop-after
+    /// fault (the API runs, its answer is cut off) and the second none: the emulator's dice depend only on the seed,
+    /// the API and the body.
+    /// </summary>
+    private static long SeedDroppingOnlyTheFirstAttempt(EmulatedApi api, string body)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        for (long seed = 0; seed < 10_000; seed++)
+        {
+            var dice = new FaultInjector(seed, 0.5, new[] { FaultKind.DropAfter }, 0);
+            if (dice.Roll(api, bytes).Fault == FaultKind.DropAfter && dice.Roll(api, bytes).Fault == null)
+            {
+                return seed;
+            }
+        }
+
+        throw new InvalidOperationException("No seed found.");
+    }
+
+    [Fact]
+    public async Task AnAnswerToARetryAfterAFailureThatMayHaveRun_IsWritten_WithAWarningNamingTheInputTheApiAndTheEarlierFailure()
+    {
+        const string body = "{\"DeleteItem\":[{\"UserID\":\"alice\"}]}";
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions
+        {
+            FaultRate = 0.5,
+            FaultKinds = new List<FaultKind> { FaultKind.DropAfter },
+            Seed = SeedDroppingOnlyTheFirstAttempt(EmulatedApis.AccountDelete, body),
+        });
+
+        ScriptRun run = Run(emulator, $"'{body}' | Invoke-TencentImApi im_open_login_svc/account_delete");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        // The first attempt deleted alice; the retry's answer says she does not exist.
+        var answer = (PSObject)Assert.Single(run.Output);
+        var item = (PSObject)((object[])answer.Properties["ResultItem"].Value)[0];
+        Assert.Equal(70107, item.Properties["ResultCode"].Value);
+        Assert.Equal(2, emulator.Stats.Requests["account_delete"]);
+        string warning = Assert.Single(run.Warnings);
+        Assert.Contains("Body 1", warning);
+        Assert.Contains("im_open_login_svc/account_delete", warning);
+        Assert.Contains("an earlier attempt failed", warning);
+        Assert.Contains("later attempt", warning);
+        Assert.Contains("may have taken effect", warning);
+    }
+
+    [Fact]
+    public async Task AnAnswerToAFirstAttempt_OrToARetryAfterAFailureThatDidNotRun_HasNoWarning()
+    {
+        await using RunningEmulator emulator = await StartAsync(new EmulatorOptions { RateLimits = { ["portrait_get"] = 1 } });
+
+        ScriptRun run = Run(emulator, "1..3 | ForEach-Object { @{ To_Account = @('alice'); TagList = @('Tag_Profile_IM_Nick') } } | Invoke-TencentImApi profile/portrait_get",
+            "-MaximumRetryCount 2 -MaxRequestsPerSecond 100 -SkipConnectionTest");
+
+        Assert.True(run.Errors.Count == 0, run.ErrorText);
+        Assert.Equal(3, run.Output.Count);
+        Assert.True(emulator.Stats.Requests["portrait_get"] > 3, "some calls met 60007 and were retried");
+        Assert.Empty(run.Warnings);
+    }
+
+    [Theory]
+    [InlineData("{\"ActionStatus\":\"OK\",\"Foo\":1}")]
+    [InlineData("{\"ActionStatus\":\"FAIL\",\"ErrorCode\":\"70500\",\"ErrorInfo\":\"a string code\"}")]
+    public async Task AWholeJsonAnswerWithoutANumericErrorCode_IsNotRetried_AndStopsTheRunWithOneError(string answer)
+    {
+        using var server = new FixedAnswerServer(answer);
+        using Runspace runspace = CmdletHost.OpenRunspace();
+        CmdletHost.Connect(runspace, server.BaseUri, Key, Connect);
+
+        ScriptRun run = CmdletHost.Run(runspace, "@{ To_Account = @('alice') }, @{ To_Account = @('bob') }, @{ To_Account = @('carol') } | Invoke-TencentImApi profile/portrait_get");
+
+        Assert.Empty(run.Output);
+        ErrorRecord error = Assert.Single(run.Errors);
+        var exception = Assert.IsType<TencentImRequestException>(error.Exception);
+        Assert.Equal(RequestFailureKind.NotTencentIm, exception.Kind);
+        Assert.Contains("numeric ErrorCode", error.Exception.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    /// <summary>A loopback HTTP server that answers every request with the same JSON text, and counts them.</summary>
+    private sealed class FixedAnswerServer : IDisposable
+    {
+        private readonly System.Net.HttpListener _listener = new System.Net.HttpListener();
+        private readonly byte[] _answer;
+        private int _requests;
+
+        public FixedAnswerServer(string answer)
+        {
+            _answer = Encoding.UTF8.GetBytes(answer);
+            BaseUri = new Uri($"http://127.0.0.1:{ClosedPort()}/");
+            _listener.Prefixes.Add(BaseUri.ToString());
+            _listener.Start();
+            _ = ServeAsync();
+        }
+
+        public Uri BaseUri { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException || e is ObjectDisposedException || e is InvalidOperationException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _requests);
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength64 = _answer.Length;
+                await context.Response.OutputStream.WriteAsync(_answer).ConfigureAwait(false);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose() => _listener.Close();
     }
 
     private static int ClosedPort()

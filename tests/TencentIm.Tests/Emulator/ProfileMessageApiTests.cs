@@ -104,6 +104,11 @@ public class ProfileMessageApiTests
     [InlineData("{\"To_Account\":[\"bob\"],\"MsgRandom\":1," + Text + "}", 90003)]
     [InlineData("{\"To_Account\":\"bob\"," + Text + "}", 90005)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":-1," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":\"1\"," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":true," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":null," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":{}," + Text + "}", 90005)]
+    [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1.5," + Text + "}", 90005)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[]}", 90002)]
     [InlineData("{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\"}]}", 90002)]
     public async Task Sendmsg_RefusesAMissingAccountOrAMalformedMessage_AndKeepsNothing(string body, int code)
@@ -112,6 +117,34 @@ public class ProfileMessageApiTests
 
         ImAnswer answer = await PostAsync(client, "openim/sendmsg", body);
 
+        Assert.Equal((code, "FAIL"), (answer.ErrorCode, answer.ActionStatus));
+        Assert.Empty(client.Emulator.Messages.Snapshot());
+    }
+
+    [Theory]
+    [InlineData("profile/portrait_get", "{\"To_Account\":\"bob\",\"TagList\":[\"Tag_Profile_IM_Nick\"]}", 60015)]
+    [InlineData("profile/portrait_get", "{\"To_Account\":[1],\"TagList\":[\"Tag_Profile_IM_Nick\"]}", 60015)]
+    [InlineData("profile/portrait_get", "{\"To_Account\":[null],\"TagList\":[\"Tag_Profile_IM_Nick\"]}", 60015)]
+    [InlineData("profile/portrait_get", "{\"To_Account\":[\"bob\"],\"TagList\":{}}", 60015)]
+    [InlineData("profile/portrait_get", "{\"To_Account\":[\"bob\"],\"TagList\":[true]}", 60015)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":1,\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":\"B\"}]}", 60015)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":\"bob\",\"ProfileItem\":{}}", 60015)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":\"bob\",\"ProfileItem\":[1]}", 40001)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":\"bob\",\"ProfileItem\":[{\"Tag\":1,\"Value\":\"B\"}]}", 40001)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":\"bob\",\"ProfileItem\":[{\"Tag\":\"Tag_Profile_IM_Nick\",\"Value\":{}}]}", 40001)]
+    [InlineData("profile/portrait_set", "{\"From_Account\":\"bob\",\"ProfileItem\":[{\"Tag\":\"Tag_Profile_Custom_X\",\"Value\":null}]}", 40001)]
+    [InlineData("openim/sendmsg", "{\"From_Account\":1,\"To_Account\":\"bob\",\"MsgRandom\":1," + Text + "}", 60015)]
+    [InlineData("openim/sendmsg", "{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":{}}", 90002)]
+    [InlineData("openim/sendmsg", "{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[1]}", 90002)]
+    [InlineData("openim/sendmsg", "{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":1,\"MsgContent\":{}}]}", 90002)]
+    [InlineData("openim/sendmsg", "{\"To_Account\":\"bob\",\"MsgRandom\":1,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":\"hi\"}]}", 90002)]
+    public async Task AFieldOfTheWrongJsonType_IsAnsweredWithTheServicesError_NeverAnHttp500(string api, string body, int code)
+    {
+        await using EmulatorTestClient client = await EmulatorTestClient.StartAsync(WithAccounts("bob"));
+
+        ImAnswer answer = await PostAsync(client, api, body);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.Status);
         Assert.Equal((code, "FAIL"), (answer.ErrorCode, answer.ActionStatus));
         Assert.Empty(client.Emulator.Messages.Snapshot());
     }
