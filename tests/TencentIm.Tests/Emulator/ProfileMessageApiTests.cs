@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -16,7 +17,12 @@ public class ProfileMessageApiTests
     private static Task<ImAnswer> PostAsync(EmulatorTestClient client, string path, string body) =>
         client.SendAsync(HttpMethod.Post, "v4/" + path + "?" + client.ValidQuery(), body);
 
-    private static EmulatorOptions WithAccounts(params string[] accounts) => new EmulatorOptions { Accounts = accounts.ToList() };
+    // A pinned clock: a real one can tick over a second between an answer's MsgTime and the assertion's reading.
+    private static EmulatorOptions WithAccounts(params string[] accounts) => new EmulatorOptions
+    {
+        Accounts = accounts.ToList(),
+        TimeProvider = new PinnedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_795_000_000)),
+    };
 
     private const string Text = "\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"hi\"}}]";
 
