@@ -43,19 +43,7 @@ internal static class EmulatorLauncher
                 $"The emulator app is missing from the module ('{serverPath}'). Reinstall the TencentIm.Emulator module.", serverPath);
         }
 
-        var start = new ProcessStartInfo(dotnet)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        var all = new List<string> { serverPath, "--port", port.ToString(CultureInfo.InvariantCulture), "--exit-on-stdin-close" };
-        all.AddRange(arguments);
-        start.Arguments = CommandLine.Join(all);
-        start.EnvironmentVariables[SecretKeyVariable] = SecureText.Reveal(secretKey);
-
+        ProcessStartInfo start = StartInfo(dotnet, serverPath, port, arguments, secretKey);
         Process process;
         try
         {
@@ -106,6 +94,42 @@ internal static class EmulatorLauncher
             Kill(process);
             throw;
         }
+    }
+
+    /// <summary>
+    /// How the emulator's process is started: dotnet with the app and its options, its key in
+    /// <see cref="SecretKeyVariable"/>, and this process's environment without any other TENCENTIM_* variable (a
+    /// TENCENTIM_SECRETKEY of a real app must never reach the emulator, which has no use for it).
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string dotnet, string serverPath, int port, IEnumerable<string> arguments, SecureString secretKey)
+    {
+        var start = new ProcessStartInfo(dotnet)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        var all = new List<string> { serverPath, "--port", port.ToString(CultureInfo.InvariantCulture), "--exit-on-stdin-close" };
+        all.AddRange(arguments);
+        start.Arguments = CommandLine.Join(all);
+        var inherited = new List<string>();
+        foreach (string name in start.EnvironmentVariables.Keys)
+        {
+            if (name.StartsWith("TENCENTIM_", StringComparison.OrdinalIgnoreCase))
+            {
+                inherited.Add(name);
+            }
+        }
+
+        foreach (string name in inherited)
+        {
+            start.EnvironmentVariables.Remove(name);
+        }
+
+        start.EnvironmentVariables[SecretKeyVariable] = SecureText.Reveal(secretKey);
+        return start;
     }
 
     private static EmulatorException Failed(Process process, string standardError, string dotnet)

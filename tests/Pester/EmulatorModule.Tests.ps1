@@ -18,16 +18,86 @@ Describe 'Start-TencentImEmulator' {
     }
     AfterAll { Stop-TencentImEmulator $emu }
 
-    It 'returns a handle: a loopback Endpoint, the SDKAppID, the admin, a SecureString key, the process and its id' {
+    It 'returns a handle: a loopback Endpoint, the SDKAppID, the admin, a SecureString key, the process''s id, start time and state' {
         $emu.Endpoint | Should -BeOfType [uri]
         $emu.Endpoint.Host | Should -Be '127.0.0.1'
         $emu.Endpoint.Port | Should -BeGreaterThan 0
         $emu.SdkAppId | Should -Be 1400000001
         $emu.Identifier | Should -Be 'administrator'
         $emu.SecretKey | Should -BeOfType [securestring]
-        $emu.Process | Should -BeOfType [System.Diagnostics.Process]
-        $emu.Id | Should -Be $emu.Process.Id
+        $emu.Id | Should -Be (Get-Process -Id $emu.Id).Id
+        $emu.StartTime | Should -BeOfType [datetime]
         $emu.HasExited | Should -BeFalse
+    }
+
+    It 'serialises with no environment and no key: ConvertTo-Json -Depth 5 of a handle shows no TENCENTIM_SECRETKEY, and it has no Process' {
+        $saved = $env:TENCENTIM_SECRETKEY
+        $env:TENCENTIM_SECRETKEY = 'parent-real-looking-key-0123456789'
+        try {
+            $leaky = Start-TencentImEmulator
+            try {
+                $json = $leaky | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+
+                $json | Should -Not -Match 'TENCENTIM_SECRETKEY'
+                $json | Should -Not -Match 'parent-real-looking-key'
+                $json | Should -Not -Match ([regex]::Escape((Get-PlainKey $leaky.SecretKey)))
+                $json | Should -Match ('"Id": ' + $leaky.Id)
+                $leaky.PSObject.Properties.Name | Should -Not -Contain 'Process'
+            }
+            finally { Stop-TencentImEmulator $leaky }
+        }
+        finally { $env:TENCENTIM_SECRETKEY = $saved }
+    }
+
+    It 'writes with -Verbose what it runs: dotnet, the app and the port, never the key' {
+        $verbose = Start-TencentImEmulator -Verbose 4>&1
+        $started = $verbose | Where-Object { $_ -is [TencentIm.Emulator.Commands.TencentImEmulator] }
+        try {
+            $lines = ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+
+            $lines | Should -Match 'dotnet'
+            $lines | Should -Match 'TencentIm\.Emulator\.dll'
+            $lines | Should -Match "port $($started.Endpoint.Port)"
+            $lines | Should -Not -Match ([regex]::Escape((Get-PlainKey $started.SecretKey)))
+        }
+        finally { Stop-TencentImEmulator $started }
+    }
+
+    It 'refuses an -Account with a line break, or empty, naming it' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Account alice, "a`nb" }
+        Get-ErrorId $err | Should -Be 'UserIdHasLineBreak'
+        "$err" | Should -Match '-Account'
+
+        $err = Get-ThrownError { Start-TencentImEmulator -Account alice, '' }
+        Get-ErrorId $err | Should -Be 'UserIdEmpty'
+    }
+
+    It 'refuses a -FailingAccount code that is not a non-zero whole number: <_>' -ForEach 'dave=abc', 'erin=0' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Account dave, erin -FailingAccount $_ }
+
+        Get-ErrorId $err | Should -Be 'InvalidFailingAccount'
+        "$err" | Should -Match ([regex]::Escape($_))
+    }
+
+    It 'passes a -FaultKind in any case on to the emulator (HTTP502 is http502)' {
+        $cased = Start-TencentImEmulator -FaultRate 0.5 -FaultKind HTTP502, Drop
+        try {
+            (Invoke-RestMethod -Uri ([uri]::new($cased.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds | Should -Be 'http502', 'drop'
+            Set-TencentImEmulator $cased -FaultKind HTTP503
+            (Invoke-RestMethod -Uri ([uri]::new($cased.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds | Should -Be 'http503'
+        }
+        finally { Stop-TencentImEmulator $cased }
+    }
+
+    It 'chooses among every fault kind but slow when -FaultKind is not given' {
+        $default = Start-TencentImEmulator -FaultRate 0.1 -Seed 42
+        try {
+            $kinds = (Invoke-RestMethod -Uri ([uri]::new($default.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds
+
+            $kinds | Should -Not -Contain 'slow'
+            $kinds | Should -Be '70169', '70202', '70500', 'http502', 'http503', 'truncated', 'drop', 'drop-after'
+        }
+        finally { Stop-TencentImEmulator $default }
     }
 
     It 'answers on its endpoint when it returns (no wait needed)' {
@@ -40,7 +110,7 @@ Describe 'Start-TencentImEmulator' {
             $key = Get-PlainKey $emu.SecretKey
             $key.Length | Should -Be 64
             Get-PlainKey $other.SecretKey | Should -Not -Be $key
-            $emu.Process.StartInfo.Arguments | Should -Not -Match ([regex]::Escape($key))
+            (Get-Process -Id $emu.Id).CommandLine | Should -Not -Match ([regex]::Escape($key))
             "$emu" | Should -Not -Match ([regex]::Escape($key))
             ($emu | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($key))
         }
@@ -211,9 +281,26 @@ Describe 'Set-TencentImEmulator' {
         (& $latest).Time | Should -BeGreaterOrEqual $start.AddHours(3).AddSeconds(-1)
         (& $latest).Time | Should -BeLessThan $start.AddHours(3).AddMinutes(1)
 
-        $err = Get-ThrownError { Set-TencentImEmulator $emu -Now $start -ErrorAction Stop }
-        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Now $start }
+        Get-ErrorId $err | Should -Be 'ClockBackwards'
         "$err" | Should -Match 'only moves forward'
+        "$err" | Should -Match '-Now'
+        "$err" | Should -Not -Match '--now'
+    }
+
+    It 'changes nothing when one change is refused, and the refusal is a terminating error' {
+        $before = [DateTimeOffset]::UtcNow
+        $thrown = $null
+        try { Set-TencentImEmulator $emu -AdvanceBy (New-TimeSpan -Days 1) -Online ghost -FaultRate 1 -FaultKind http503 -PushOnline bob }
+        catch { $thrown = $_ }
+
+        $thrown | Should -Not -BeNullOrEmpty
+        Get-ErrorId $thrown | Should -Be 'AccountNotInEmulator'
+        "$thrown" | Should -Match "'ghost'"
+        (Invoke-RestMethod -Uri ([uri]::new($emu.Endpoint, 'emulator/faults')) -NoProxy).FaultRate | Should -Be 0
+        ('bob' | Get-TencentImOnlineStatus).Status | Should -Be 'Offline'
+        $null = 'alice' | Test-TencentImAccount
+        (& $latest).Time | Should -BeLessThan $before.AddHours(1)
     }
 
     It 'logs users in and out' {
@@ -247,9 +334,9 @@ Describe 'Set-TencentImEmulator' {
     }
 
     It 'refuses an account that does not exist, with the emulator''s reason' {
-        $err = Get-ThrownError { Set-TencentImEmulator $emu -Online ghost -ErrorAction Stop }
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Online ghost }
 
-        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        Get-ErrorId $err | Should -Be 'AccountNotInEmulator'
         "$err" | Should -Match "'ghost' is not one of the emulator's accounts"
     }
 
@@ -291,6 +378,15 @@ Describe 'Stop-TencentImEmulator' {
         $emulators | Stop-TencentImEmulator
 
         $emulators.HasExited | Should -Be $true, $true
+    }
+
+    It 'takes several emulators as one argument: Stop-TencentImEmulator $a, $b' {
+        $a = Start-TencentImEmulator
+        $b = Start-TencentImEmulator
+
+        Stop-TencentImEmulator $a, $b
+
+        $a.HasExited, $b.HasExited | Should -Be $true, $true
     }
 
     It 'makes the other cmdlets fail with EmulatorStopped' {

@@ -72,7 +72,6 @@ function Start-TestEmulator {
     [pscustomobject]@{
         Handle    = $handle
         BaseUri   = $handle.Endpoint
-        Process   = $handle.Process
         SecretKey = $SecretKey
         SecureKey = $secure
         SdkAppId  = $handle.SdkAppId
