@@ -462,3 +462,45 @@ Describe 'Start-TencentImEmulator without .NET' {
         "$err" | Should -Match 'https://dotnet.microsoft.com/download/dotnet/10.0'
     }
 }
+
+Describe 'The testing guide and about_TencentIm_Emulator' {
+    BeforeAll {
+        $root = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+        # The guide's ```powershell blocks that are whole test files (they have a Describe), and the about topic's
+        # A TEST section (indented 8 spaces).
+        $guide = Get-Content -Raw (Join-Path $root 'docs/testing-runbooks.md')
+        $script:blocks = @([regex]::Matches($guide, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -match '(?m)^Describe ' })
+        $about = Get-Content -Raw (Join-Path $root 'docs/about/about_TencentIm_Emulator.help.txt')
+        $section = [regex]::Match($about, '(?ms)^A TEST\r?\n(.*?)\r?\n\r?\n(?! {8})').Groups[1].Value
+        $script:blocks += ($section -split '\r?\n' | ForEach-Object { $_ -replace '^ {8}', '' }) -join "`n"
+        $script:sample = Join-Path $root 'samples/runbook-repo'
+    }
+
+    It 'has three test files to run: two in the guide, one in the about topic' {
+        $blocks | Should -HaveCount 3
+        $blocks[2] | Should -Match "^Describe 'Sync-Staff'"
+    }
+
+    It 'runs every one of them, as pasted, beside the sample runbook: Pester 5 finds and passes each test' {
+        $work = Join-Path $TestDrive 'guide-runbook-repo'
+        $null = New-Item -ItemType Directory $work
+        Copy-Item (Join-Path $sample 'Sync-Staff.ps1'), (Join-Path $sample 'staff.csv') $work
+        for ($i = 0; $i -lt $blocks.Count; $i++) { Set-Content (Join-Path $work "Block$i.Tests.ps1") $blocks[$i] }
+        $modulePath = ((Split-Path (Get-TestModulePath) -Parent), (Split-Path (Get-TestEmulatorModulePath) -Parent), $env:PSModulePath) -join [IO.Path]::PathSeparator
+
+        $child = Invoke-TestPwsh -TimeoutSeconds 180 -Script @'
+param($Pester, $Work, $ModulePath)
+$env:PSModulePath = $ModulePath
+Import-Module $Pester
+Set-Location $Work
+$result = Invoke-Pester -Path (Get-ChildItem -Filter 'Block*.Tests.ps1').FullName -PassThru -Output None
+"passed=$($result.PassedCount)"
+"failed=$($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount)"
+$result.Failed | ForEach-Object { "$($_.ExpandedPath): $($_.ErrorRecord)" } | Write-Host
+'@ -ArgumentList (Get-Module Pester).Path, $work, $modulePath
+
+        $child.ExitCode | Should -Be 0 -Because $child.StdErr
+        $child.Facts.failed | Should -Be 0 -Because $child.StdOut
+        $child.Facts.passed | Should -Be 3 -Because $child.StdOut
+    }
+}
