@@ -13,8 +13,8 @@ namespace TencentIm.Emulator.Commands;
 ///   <para>Shows the UserIDs of the last account_check request: Connect-TencentIm's own check of the admin came first, then alice and bob in one request.</para>
 /// </example>
 /// <example>
-///   <code>$emu = Start-TencentImEmulator -FaultRate 0.2 -FaultKind 70500 -Seed 7; Connect-TencentIm -Emulator $emu -SkipConnectionTest; 1..300 | ForEach-Object { "user$_" } | Test-TencentImAccount | Out-Null; $emu | Get-TencentImEmulatorRequest | Group-Object ErrorCode -NoElement; Stop-TencentImEmulator $emu</code>
-///   <para>Counts the answers by code: the 70500s injected and the retries that followed them.</para>
+///   <code>$emu = Start-TencentImEmulator -FaultRate 0.2 -FaultKind 70500 -Seed 7; Connect-TencentIm -Emulator $emu -SkipConnectionTest; 1..300 | ForEach-Object { "user$_" } | Test-TencentImAccount -BatchSize 10 | Out-Null; $emu | Get-TencentImEmulatorRequest | Group-Object ErrorCode -NoElement; Stop-TencentImEmulator $emu</code>
+///   <para>Counts the answers by code: 30 requests of 10 UserIDs each answered 0, and the 70500s injected in about one request in five, each retried (with seed 7: four).</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "TencentImEmulatorRequest")]
 [OutputType(typeof(EmulatorRequest))]

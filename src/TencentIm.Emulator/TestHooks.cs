@@ -155,8 +155,7 @@ internal sealed class TestHooks
             string? text = context.Request.Query["callsPerSecond"];
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int callsPerSecond) || callsPerSecond < 1)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsync("callsPerSecond must be a whole number, at least 1");
+                await BadRequestAsync(context, "callsPerSecond must be a whole number, at least 1");
                 return;
             }
 
@@ -230,9 +229,11 @@ internal sealed class TestHooks
         _emulator.SetFaults(rate, kinds, latency);
     }
 
+    /// <summary>HTTP 400 with why, as plain text (a refusal carries its Content-Type like every other answer).</summary>
     private static async Task BadRequestAsync(HttpContext context, string message)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message);
     }
 
@@ -246,8 +247,7 @@ internal sealed class TestHooks
         }
         catch (ArgumentException e)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync(e.Message);
+            await BadRequestAsync(context, e.Message);
             return false;
         }
     }

@@ -255,6 +255,16 @@ Describe 'Get-TencentImEmulatorAccount and Get-TencentImEmulatorRequest' {
         $request.Query | Should -Match 'sdkappid=1400000001'
         ($request | Format-List * | Out-String) | Should -Not -Match 'eJ[0-9A-Za-z*_-]{40,}'
     }
+
+    It 'does what its help''s second example says: it counts the 70500s injected' {
+        $example = (Get-Help Get-TencentImEmulatorRequest -Examples).examples.example[1]
+        $example.remarks.Text -join ' ' | Should -Match '70500s injected'
+
+        $groups = Invoke-Expression $example.code
+
+        ($groups | Where-Object Name -eq '70500').Count | Should -BeGreaterThan 0
+        ($groups | Where-Object Name -eq '0').Count | Should -BeGreaterThan 0
+    }
 }
 
 Describe 'Set-TencentImEmulator' {

@@ -229,4 +229,22 @@ public class RecordingAndResetHookTests
         Assert.Equal("sdkappid=1&UserSig=<redacted>&random=2", RecordedRequest.RedactQuery("?sdkappid=1&UserSig=eJw-secret&random=2"));
         Assert.Equal("", RecordedRequest.RedactQuery(null));
     }
+
+    [Theory]
+    [InlineData("emulator/clock?advanceSeconds=x")]
+    [InlineData("emulator/clock?now=x")]
+    [InlineData("emulator/faults?rate=2")]
+    [InlineData("emulator/rate-limit?api=account_check&callsPerSecond=0")]
+    [InlineData("emulator/online-status?userId=ghost&status=Online")]
+    public async Task Hooks_ARefusal_IsPlainTextWithItsCharset(string path)
+    {
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "alice" } });
+
+        using HttpResponseMessage response = await client.Http.PostAsync(path, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+    }
 }

@@ -258,4 +258,26 @@ public class EmulatorModuleEngineTests
             Environment.SetEnvironmentVariable(Probe, null);
         }
     }
+
+    [Fact]
+    public void EmulatorHandle_WhoseKeyWasDisposed_SaysSo()
+    {
+        PSObject handle = Handle();
+        ((SecureString)handle.Properties["SecretKey"].Value).Dispose();
+
+        var e = Assert.Throws<ConnectionSettingsException>(() => EmulatorHandle.Apply(handle, new ConnectionRequest()));
+
+        Assert.Equal("EmulatorKeyDisposed", e.ErrorId);
+        Assert.Contains("SecretKey", e.Message);
+        Assert.Contains("Start-TencentImEmulator", e.Message);
+    }
+
+    [Fact]
+    public void EmulatorHandle_SeveralAtOnce_AskForOneAtATime()
+    {
+        var e = Assert.Throws<ConnectionSettingsException>(() => EmulatorHandle.Apply(PSObject.AsPSObject(new object[] { Handle(), Handle() }), new ConnectionRequest()));
+
+        Assert.Equal("SeveralEmulators", e.ErrorId);
+        Assert.Contains("one emulator at a time", e.Message);
+    }
 }
