@@ -207,6 +207,14 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
             }
         }
 
+        // The emulator's clock counts whole seconds from 1970 in 32 bits.
+        if (Now is DateTimeOffset now && (now < DateTimeOffset.FromUnixTimeSeconds(0) || now > DateTimeOffset.FromUnixTimeSeconds(int.MaxValue)))
+        {
+            throw new EmulatorException("InvalidNow", ErrorCategory.InvalidArgument,
+                string.Format(CultureInfo.InvariantCulture, "-Now is {0:u}, outside the times the emulator's clock can show ({1:u} to {2:u}). Pass a time in that range.",
+                    now.UtcDateTime, DateTimeOffset.FromUnixTimeSeconds(0).UtcDateTime, DateTimeOffset.FromUnixTimeSeconds(int.MaxValue).UtcDateTime), now);
+        }
+
         foreach (string entry in FailingAccount ?? Array.Empty<string>())
         {
             int equals = entry.LastIndexOf('=');

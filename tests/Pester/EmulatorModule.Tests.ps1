@@ -141,6 +141,41 @@ Describe 'Start-TencentImEmulator' {
         finally { Stop-TencentImEmulator $seeded }
     }
 
+    It 'stops with PortInUse, in one line, when -Port is taken' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $err = Get-ThrownError { Start-TencentImEmulator -Port $port }
+
+            Get-ErrorId $err | Should -Be 'PortInUse'
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            "$err" | Should -Match "port $port is in use"
+            "$err" | Should -Match '-Port 0'
+            "$err" | Should -Not -Match '\n|   at '
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'names its own parameters and dates in its errors, not the emulator app''s options or Unix seconds' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Now '1960-01-01T00:00:00Z' }
+        Get-ErrorId $err | Should -Be 'InvalidNow'
+        "$err" | Should -Match '-Now is 1960-01-01 00:00:00Z'
+        "$err" | Should -Not -Match '--now|2147483647'
+
+        $err = Get-ThrownError { Start-TencentImEmulator -Trial -DenyDelete }
+        Get-ErrorId $err | Should -Be 'EmulatorCannotStart'
+        "$err" | Should -Match '-Trial and -DenyDelete'
+        "$err" | Should -Not -Match '--trial|--deny-delete'
+    }
+
+    It 'says that an -AccountFile is a directory' {
+        $err = Get-ThrownError { Start-TencentImEmulator -AccountFile $TestDrive }
+
+        Get-ErrorId $err | Should -Be 'AccountFileIsDirectory'
+        "$err" | Should -Match 'is a directory'
+    }
+
     It 'stops with AccountFileNotFound for a file that does not exist' {
         $err = Get-ThrownError { Start-TencentImEmulator -AccountFile (Join-Path $TestDrive 'nope.txt') }
 
