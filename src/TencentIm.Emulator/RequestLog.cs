@@ -194,8 +194,8 @@ internal sealed class RequestLog
         }
     }
 
-    /// <summary>The recorded requests, oldest first; only those of <paramref name="api"/> when it is given.</summary>
-    public IReadOnlyList<RecordedRequest> Snapshot(string? api = null)
+    /// <summary>The recorded requests, oldest first; only those of <paramref name="api"/> when it is given, and of those the last <paramref name="last"/>.</summary>
+    public IReadOnlyList<RecordedRequest> Snapshot(string? api = null, int last = int.MaxValue)
     {
         lock (_lock)
         {
@@ -206,6 +206,11 @@ internal sealed class RequestLog
                 {
                     list.Add(request);
                 }
+            }
+
+            if (list.Count > last)
+            {
+                list.RemoveRange(0, list.Count - last);
             }
 
             return list;

@@ -103,8 +103,17 @@ internal sealed class TestHooks
         }
         else if (path == "/emulator/requests" && HttpMethods.IsGet(method))
         {
+            // ?api=A keeps one API's requests; ?last=N the last N of those.
             string? api = context.Request.Query["api"];
-            var requests = _emulator.Requests(string.IsNullOrEmpty(api) ? null : api);
+            string? lastText = context.Request.Query["last"];
+            int last = int.MaxValue;
+            if (lastText != null && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < 1))
+            {
+                await BadRequestAsync(context, "last must be a whole number, at least 1.");
+                return;
+            }
+
+            var requests = _emulator.Requests(string.IsNullOrEmpty(api) ? null : api, last);
             await WriteJsonAsync(context, writer =>
             {
                 writer.WriteStartArray();

@@ -283,6 +283,12 @@ Describe 'Get-TencentImEmulatorAccount and Get-TencentImEmulatorRequest' {
         $checks[-1].Path | Should -Be 'im_open_login_svc/account_check'
     }
 
+    It 'lists only the last N requests with -Last, after the -Api filter' {
+        (Get-TencentImEmulatorRequest $emu -Last 2).Sequence | Should -Be 2, 3
+        (Get-TencentImEmulatorRequest $emu -Api account_check -Last 1).Sequence | Should -Be 3
+        (Get-TencentImEmulatorRequest $emu -Last 100).Sequence | Should -Be 1, 2, 3
+    }
+
     It 'never shows the UserSig: the query keeps every parameter but it' {
         $request = @(Get-TencentImEmulatorRequest $emu)[0]
 
