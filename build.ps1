@@ -251,7 +251,8 @@ function Invoke-EmulatorTask {
         Write-Host "Emulator listening on $($emulator.Endpoint) (process $($emulator.Id)); Ctrl+C stops it. From another shell:"
         Write-Host "  Connect-TencentIm -SdkAppId $($emulator.SdkAppId) -SecretKey (ConvertTo-SecureString '$demoKey' -AsPlainText -Force) -Endpoint $($emulator.Endpoint)"
         # Waits in short steps so that Ctrl+C (which stops the script between steps) gets through.
-        while (-not $emulator.Process.WaitForExit(500)) { }
+        $process = Get-Process -Id $emulator.Id
+        while (-not $process.WaitForExit(500)) { }
     }
     finally {
         Stop-TencentImEmulator $emulator

@@ -111,8 +111,8 @@ function Get-BenchEmulatorStats($Emulator) {
 
 function Get-EmulatorCpuSeconds($Emulator) {
     if (-not $Emulator) { return 0.0 }
-    $Emulator.Process.Refresh()
-    return $Emulator.Process.TotalProcessorTime.TotalSeconds
+    # The handle shows the process's Id only (its Process would serialise the environment).
+    return (Get-Process -Id $Emulator.Id).TotalProcessorTime.TotalSeconds
 }
 
 # Runs Measure-Run.ps1 in a fresh pwsh process and returns its result with the run's context. With -Processes N,

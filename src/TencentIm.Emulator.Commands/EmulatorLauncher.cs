@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Text.RegularExpressions;
@@ -43,19 +44,7 @@ internal static class EmulatorLauncher
                 $"The emulator app is missing from the module ('{serverPath}'). Reinstall the TencentIm.Emulator module.", serverPath);
         }
 
-        var start = new ProcessStartInfo(dotnet)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-        var all = new List<string> { serverPath, "--port", port.ToString(CultureInfo.InvariantCulture), "--exit-on-stdin-close" };
-        all.AddRange(arguments);
-        start.Arguments = CommandLine.Join(all);
-        start.EnvironmentVariables[SecretKeyVariable] = SecureText.Reveal(secretKey);
-
+        ProcessStartInfo start = StartInfo(dotnet, serverPath, port, arguments, secretKey);
         Process process;
         try
         {
@@ -83,7 +72,7 @@ internal static class EmulatorLauncher
                 {
                     // The process ended before it listened: wait for the rest of its standard error, which says why.
                     process.WaitForExit();
-                    throw Failed(process, standardError.Text, dotnet);
+                    throw Failed(process, standardError.Text, dotnet, port);
                 }
 
                 throw new EmulatorException("EmulatorStartTimeout", ErrorCategory.OperationTimeout,
@@ -108,8 +97,54 @@ internal static class EmulatorLauncher
         }
     }
 
-    private static EmulatorException Failed(Process process, string standardError, string dotnet)
+    /// <summary>
+    /// How the emulator's process is started: dotnet with the app and its options, its key in
+    /// <see cref="SecretKeyVariable"/>, and this process's environment without any other TENCENTIM_* variable (a
+    /// TENCENTIM_SECRETKEY of a real app must never reach the emulator, which has no use for it).
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(string dotnet, string serverPath, int port, IEnumerable<string> arguments, SecureString secretKey)
     {
+        var start = new ProcessStartInfo(dotnet)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        var all = new List<string> { serverPath, "--port", port.ToString(CultureInfo.InvariantCulture), "--exit-on-stdin-close" };
+        all.AddRange(arguments);
+        start.Arguments = CommandLine.Join(all);
+        var inherited = new List<string>();
+        foreach (string name in start.EnvironmentVariables.Keys)
+        {
+            if (name.StartsWith("TENCENTIM_", StringComparison.OrdinalIgnoreCase))
+            {
+                inherited.Add(name);
+            }
+        }
+
+        foreach (string name in inherited)
+        {
+            start.EnvironmentVariables.Remove(name);
+        }
+
+        start.EnvironmentVariables[SecretKeyVariable] = SecureText.Reveal(secretKey);
+        return start;
+    }
+
+    private static EmulatorException Failed(Process process, string standardError, string dotnet, int port)
+    {
+        // Kestrel's words for a port that is taken: "Failed to bind to address http://127.0.0.1:PORT: address already
+        // in use." followed by a stack trace, of which only that line helps.
+        Match bind = Regex.Match(standardError, @"Failed to bind to address \S+: address already in use\.?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        if (bind.Success || standardError.IndexOf("AddressInUseException", StringComparison.Ordinal) >= 0)
+        {
+            return new EmulatorException("PortInUse", ErrorCategory.ResourceUnavailable,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The emulator cannot listen on 127.0.0.1: port {0} is in use by another program. Pick another -Port, or -Port 0 (the default) for a free one.", port), port);
+        }
+
         // The dotnet host's words when a framework is missing: "You must install or update .NET to run this
         // application. … Framework: 'Microsoft.AspNetCore.App', version '10.0.0'" (older hosts: "The framework
         // 'Microsoft.AspNetCore.App', version … was not found").
@@ -128,9 +163,24 @@ internal static class EmulatorLauncher
 
     private static string Explain(string standardError)
     {
-        string text = standardError.Trim();
+        string text = CmdletWords(standardError.Trim());
         return text.Length == 0 ? "" : "It said: " + text.TrimEnd('.') + ". ";
     }
+
+    /// <summary>The emulator app's options as Start-TencentImEmulator's parameters (--deny-delete: -DenyDelete), so that its reasons name what the user typed.</summary>
+    internal static string CmdletWords(string text) =>
+        Regex.Replace(text, @"(?<![\w-])--(?<name>[a-z][a-z-]*)", match => match.Groups["name"].Value switch
+        {
+            "accounts" or "accounts-file" => "-Account",
+            "admins" => "-Admin",
+            "sdkappid" => "-SdkAppId",
+            "foreign-sdkappids" => "-ForeignSdkAppId",
+            "failing-accounts" => "-FailingAccount",
+            "flaky-accounts" => "-FlakyAccount",
+            "fault-kinds" => "-FaultKind",
+            "rate-limit" => "-RateLimit",
+            string name => "-" + string.Concat(name.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word.Substring(1))),
+        }, RegexOptions.CultureInvariant);
 
     private static string FirstLine(string text)
     {

@@ -12,7 +12,7 @@ namespace TencentIm.Emulator.Commands;
 
 /// <summary>
 /// <para type="synopsis">Starts a local emulator of the Tencent IM REST API on 127.0.0.1, for testing runbooks with Pester.</para>
-/// <para type="description">Start-TencentImEmulator runs the emulator that ships in this module (an ASP.NET Core app in its server folder) with dotnet, on a free loopback port, and returns once it answers, with a handle: Endpoint, SdkAppId, Identifier, SecretKey (a fresh random key per start, as a SecureString), Process and Id. Pass the handle to Connect-TencentIm -Emulator, and to Get-TencentImEmulatorAccount, Get-TencentImEmulatorRequest, Set-TencentImEmulator, Reset-TencentImEmulator and Stop-TencentImEmulator. The emulator listens on 127.0.0.1 only and stops when this PowerShell process exits, even if Stop-TencentImEmulator is never called.</para>
+/// <para type="description">Start-TencentImEmulator runs the emulator that ships in this module (an ASP.NET Core app in its server folder) with dotnet, on a free loopback port, and returns once it answers, with a handle: Endpoint, SdkAppId, Identifier, SecretKey (a fresh random key per start, as a SecureString), and the process's Id, StartTime and HasExited. The emulator gets none of this process's TENCENTIM_* environment variables (TENCENTIM_SECRETKEY among them). Pass the handle to Connect-TencentIm -Emulator, and to Get-TencentImEmulatorAccount, Get-TencentImEmulatorRequest, Set-TencentImEmulator, Reset-TencentImEmulator and Stop-TencentImEmulator. The emulator listens on 127.0.0.1 only and stops when this PowerShell process exits, even if Stop-TencentImEmulator is never called.</para>
 /// <para type="description">Every behaviour a test needs is a parameter: the accounts it starts with (-Account, -AccountFile), the app (-SdkAppId, -Admin, -Trial, -AccountLimit), frequency limits (-RateLimit, -ServiceRateLimits), latency and faults that replay with a seed (-LatencyMs, -FaultRate, -FaultKind, -Seed), a pinned clock (-Now), who is logged in (-Online, -PushOnline) and accounts that fail (-FailingAccount, -FlakyAccount). Get-Help about_TencentIm_Emulator lists the emulator's options and hooks.</para>
 /// <para type="description">It needs the .NET 10 ASP.NET Core Runtime (Microsoft.AspNetCore.App 10.x); without it, or without dotnet, it stops with the error AspNetCoreRuntimeMissing or DotnetNotFound, which says what to install (https://dotnet.microsoft.com/download/dotnet/10.0). It finds dotnet through TENCENTIM_EMULATOR_DOTNET, else DOTNET_HOST_PATH, DOTNET_ROOT, then PATH.</para>
 /// </summary>
@@ -95,7 +95,7 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
     [ValidateRange(0.0, 1.0)]
     public double FaultRate { get; set; }
 
-    /// <summary><para type="description">The faults to choose from: 70169, 70202, 70500 (server errors), http502, http503 (gateway errors), truncated (half a JSON answer), drop (the connection breaks mid-answer), slow (no answer for -SlowResponseMs, then 70169), drop-after (the API runs, then its answer is lost). Default: all of them.</para></summary>
+    /// <summary><para type="description">The faults to choose from: 70169, 70202, 70500 (server errors), http502, http503 (gateway errors), truncated (half a JSON answer), drop (the connection breaks mid-answer), slow (no answer for -SlowResponseMs, then 70169), drop-after (the API runs, then its answer is lost). Default: all of them but slow, which must be asked for by name (a slow fault holds a request for -SlowResponseMs, 30 seconds by default). The emulator app run by hand (dotnet TencentIm.Emulator.dll) includes slow when --fault-kinds is not given.</para></summary>
     [Parameter]
     [ValidateSet("70169", "70202", "70500", "http502", "http503", "truncated", "drop", "slow", "drop-after")]
     public string[]? FaultKind { get; set; }
@@ -171,6 +171,7 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
     {
         Run(() =>
         {
+            Validate();
             string dotnet = DotnetHost.Find(Environment.GetEnvironmentVariable, File.Exists);
             SecureString key = SecretKey?.Copy() ?? SecureText.NewRandomKey();
             if (!key.IsReadOnly())
@@ -181,10 +182,11 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
             string? accountsFile = WriteAccountsFile();
             try
             {
-                WriteVerbose($"Starting the emulator with {dotnet}.");
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Running {0} {1} on 127.0.0.1, port {2} (the secret key goes through the environment, not the command line).",
+                    dotnet, EmulatorLauncher.ServerPath, Port == 0 ? "chosen by the system" : Port.ToString(CultureInfo.InvariantCulture)));
                 TencentImEmulator emulator = EmulatorLauncher.Start(dotnet, EmulatorLauncher.ServerPath, Port, Arguments(accountsFile), key, SdkAppId, Admin,
                     TimeSpan.FromSeconds(StartTimeoutSec), CancelToken);
-                WriteVerbose($"The emulator listens on {emulator.Endpoint} (process {emulator.Id}).");
+                WriteVerbose($"The emulator listens on {emulator.Endpoint}, port {emulator.Endpoint.Port} (process {emulator.Id}).");
                 WriteObject(emulator);
             }
             finally
@@ -195,6 +197,36 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
                 }
             }
         }, terminating: true);
+    }
+
+    /// <summary>Refuses what the emulator would misread: a UserID with a line break or empty, a failing account's code that is not a whole non-zero number.</summary>
+    private void Validate()
+    {
+        foreach (var (parameter, values) in new[] { ("-Account", Account), ("-Online", Online), ("-PushOnline", PushOnline), ("-FailingAccount", FailingAccount), ("-FlakyAccount", FlakyAccount) })
+        {
+            foreach (string value in values ?? Array.Empty<string>())
+            {
+                UserIds.Check(parameter, value);
+            }
+        }
+
+        // The emulator's clock counts whole seconds from 1970 in 32 bits.
+        if (Now is DateTimeOffset now && (now < DateTimeOffset.FromUnixTimeSeconds(0) || now > DateTimeOffset.FromUnixTimeSeconds(int.MaxValue)))
+        {
+            throw new EmulatorException("InvalidNow", ErrorCategory.InvalidArgument,
+                string.Format(CultureInfo.InvariantCulture, "-Now is {0:u}, outside the times the emulator's clock can show ({1:u} to {2:u}). Pass a time in that range.",
+                    now.UtcDateTime, DateTimeOffset.FromUnixTimeSeconds(0).UtcDateTime, DateTimeOffset.FromUnixTimeSeconds(int.MaxValue).UtcDateTime), now);
+        }
+
+        foreach (string entry in FailingAccount ?? Array.Empty<string>())
+        {
+            int equals = entry.LastIndexOf('=');
+            if (equals >= 0 && (!int.TryParse(entry.Substring(equals + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code) || code == 0))
+            {
+                throw new EmulatorException("InvalidFailingAccount", ErrorCategory.InvalidArgument,
+                    $"The -FailingAccount entry '{entry}' has the code '{entry.Substring(equals + 1)}', which is not a whole number other than 0. Pass 'carol' (70500) or 'carol=70107'.", entry);
+            }
+        }
     }
 
     /// <summary>-Account and the lines of -AccountFile in one temporary file (a long list would not fit a command line); null when neither is given.</summary>
@@ -209,6 +241,12 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
         if (AccountFile != null)
         {
             string path = GetUnresolvedProviderPathFromPSPath(AccountFile);
+            if (Directory.Exists(path))
+            {
+                throw new EmulatorException("AccountFileIsDirectory", ErrorCategory.InvalidArgument,
+                    $"-AccountFile '{path}' is a directory. Pass a file of UserIDs, one a line.", AccountFile);
+            }
+
             if (!File.Exists(path))
             {
                 throw new EmulatorException("AccountFileNotFound", ErrorCategory.ObjectNotFound,
@@ -256,7 +294,7 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
         AddList("--failing-accounts", FailingAccount);
         AddList("--flaky-accounts", FlakyAccount);
         AddList("--foreign-sdkappids", ForeignSdkAppId?.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        AddList("--fault-kinds", FaultKind);
+        AddList("--fault-kinds", FaultKinds.Normalise(FaultKind) ?? FaultKinds.Default);
         foreach (var (option, on) in new[]
         {
             ("--trial", Trial.IsPresent), ("--deny-delete", DenyDelete.IsPresent), ("--deny-delete-per-item", DenyDeletePerItem.IsPresent),
@@ -294,6 +332,37 @@ public sealed class StartTencentImEmulatorCommand : EmulatorCmdlet
         }
 
         return args;
+    }
+}
+
+/// <summary>-FaultKind as the emulator spells it.</summary>
+internal static class FaultKinds
+{
+    /// <summary>Every kind but slow: what Start-TencentImEmulator chooses from when -FaultKind is not given.</summary>
+    public static readonly string[] Default = { "70169", "70202", "70500", "http502", "http503", "truncated", "drop", "drop-after" };
+
+    /// <summary>The kinds in lower case (ValidateSet takes HTTP502, the emulator only http502); null stays null.</summary>
+    public static string[]? Normalise(string[]? kinds) => kinds?.Select(kind => kind.ToLowerInvariant()).ToArray();
+}
+
+/// <summary>UserIDs given to the cmdlets, checked before the emulator sees them.</summary>
+internal static class UserIds
+{
+    /// <summary>Refuses an empty UserID or one with a line break (the emulator reads its accounts one a line).</summary>
+    /// <exception cref="EmulatorException">UserIdEmpty or UserIdHasLineBreak.</exception>
+    public static void Check(string parameter, string value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new EmulatorException("UserIdEmpty", ErrorCategory.InvalidArgument,
+                $"{parameter} has an empty UserID. Remove it, or pass a UserID.", value);
+        }
+
+        if (value.IndexOfAny(new[] { '\r', '\n' }) >= 0)
+        {
+            throw new EmulatorException("UserIdHasLineBreak", ErrorCategory.InvalidArgument,
+                $"{parameter} has the UserID '{value.Replace("\r", "\\r").Replace("\n", "\\n")}', which has a line break. Pass each UserID as its own entry.", value);
+        }
     }
 }
 

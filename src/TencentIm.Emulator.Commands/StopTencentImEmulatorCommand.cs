@@ -16,14 +16,24 @@ namespace TencentIm.Emulator.Commands;
 /// </example>
 [Cmdlet(VerbsLifecycle.Stop, "TencentImEmulator", SupportsShouldProcess = true)]
 [OutputType(typeof(void))]
-public sealed class StopTencentImEmulatorCommand : EmulatorHandleCmdlet
+public sealed class StopTencentImEmulatorCommand : EmulatorCmdlet
 {
+    /// <summary>
+    /// <para type="description">The emulators, as Start-TencentImEmulator returned them: one, several (Stop-TencentImEmulator $a, $b), or from the pipeline.</para>
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public TencentImEmulator[]? Emulator { get; set; }
+
     /// <summary>Stops each emulator given.</summary>
     protected override void ProcessRecord()
     {
-        if (ShouldProcess(Emulator!.ToString(), "Stop"))
+        foreach (TencentImEmulator emulator in Emulator!)
         {
-            Emulator.Stop();
+            if (emulator != null && ShouldProcess(emulator.ToString(), "Stop"))
+            {
+                emulator.Stop();
+            }
         }
     }
 }

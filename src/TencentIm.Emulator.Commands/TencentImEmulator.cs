@@ -12,7 +12,7 @@ namespace TencentIm.Emulator.Commands;
 /// <summary>
 /// A running local emulator of the Tencent IM REST API, as Start-TencentImEmulator returns it: where it listens
 /// (Endpoint), the app it hosts (SdkAppId), its admin (Identifier) and the app's secret key (SecretKey, a
-/// SecureString), and its process. Pass it to Connect-TencentIm -Emulator, to the other *-TencentImEmulator cmdlets,
+/// SecureString), and its process's Id, StartTime and HasExited. Pass it to Connect-TencentIm -Emulator, to the other *-TencentImEmulator cmdlets,
 /// and to Stop-TencentImEmulator. The emulator also stops when this PowerShell process exits.
 /// </summary>
 public sealed class TencentImEmulator
@@ -57,8 +57,11 @@ public sealed class TencentImEmulator
     /// <summary>The app's secret key (a fresh random one per start unless -SecretKey was given), read-only.</summary>
     public SecureString SecretKey { get; }
 
-    /// <summary>The emulator's process (dotnet running the emulator app).</summary>
-    public Process Process { get; }
+    /// <summary>
+    /// The emulator's process (dotnet running the emulator app), for the cmdlets only: a public Process would serialise
+    /// its StartInfo, environment and all (ConvertTo-Json of the handle), so the handle shows Id and HasExited instead.
+    /// </summary>
+    internal Process Process { get; }
 
     /// <summary>The emulator's process id.</summary>
     public int Id => Process.Id;

@@ -171,7 +171,7 @@ public sealed class EmulatorOptions
         "  POST /emulator/rate-limit?api=account_check&callsPerSecond=N (a new limit from now on),",
         "  POST /emulator/online-status?userId=u1&status=Online|PushOnline|Offline[&platforms=iPhone:PushOnline,Web]",
         "  POST /emulator/clock?now=UNIXSECONDS (moves the clock forward to that time),",
-        "  GET /emulator/requests[?api=account_check] (the recorded requests, oldest first; UserSig redacted),",
+        "  GET /emulator/requests[?api=account_check][&last=N] (the recorded requests, oldest first; UserSig redacted),",
         "  POST /emulator/faults?rate=0.1&kinds=http503,70500&latencyMs=N (any of them; from the next request on),",
         "  GET /emulator/faults (the rate, kinds and latency now),",
         "  POST /emulator/reset (back to the seeded state: accounts, online status, clock, limits, faults, counters, log)",

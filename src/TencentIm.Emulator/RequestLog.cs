@@ -7,8 +7,8 @@ namespace TencentIm.Emulator;
 
 /// <summary>
 /// One request the emulator received on /v4/ (any path, known API or not), as <c>GET /emulator/requests</c> lists it.
-/// The query keeps every parameter but the UserSig, whose value is replaced by "&lt;redacted&gt;": the log never holds
-/// a whole UserSig.
+/// The query keeps every parameter but the UserSig, whose value is replaced by "&lt;redacted&gt;", as it is wherever it
+/// appears in the path or the body: the log never holds a whole UserSig that came in the query.
 /// </summary>
 internal sealed record RecordedRequest(
     long Sequence, DateTimeOffset Time, string Method, string Path, string Query, string Body, int HttpStatus, int? ErrorCode, string? Fault)
@@ -83,15 +83,20 @@ internal sealed record RecordedRequest(
         }
     }
 
-    /// <summary>The query string without its leading '?', with the usersig parameter's value replaced.</summary>
-    public static string RedactQuery(string? queryString)
+    /// <summary>
+    /// The query string without its leading '?', with the value of every usersig-like parameter (usersig, UserSig,
+    /// user_sig, usersig2: any name that holds "usersig" once '_' and '-' are left out, in any case) replaced, and
+    /// those values (raw and URL-escaped, when at least 8 characters long) replaced in the path and the body too.
+    /// </summary>
+    public static (string Path, string Query, string Body) Redact(string path, string? queryString, string body)
     {
         string query = (queryString ?? "").TrimStart('?');
         if (query.Length == 0)
         {
-            return "";
+            return (path, "", body);
         }
 
+        var secrets = new List<string>();
         var redacted = new StringBuilder(query.Length);
         foreach (string pair in query.Split('&'))
         {
@@ -102,10 +107,48 @@ internal sealed record RecordedRequest(
 
             int equals = pair.IndexOf('=');
             string name = equals >= 0 ? pair.Substring(0, equals) : pair;
-            redacted.Append(string.Equals(Uri.UnescapeDataString(name), "usersig", StringComparison.OrdinalIgnoreCase) ? name + "=<redacted>" : pair);
+            if (IsUserSigName(Unescape(name)))
+            {
+                redacted.Append(name).Append("=<redacted>");
+                string value = equals >= 0 ? pair.Substring(equals + 1) : "";
+                foreach (string secret in new[] { value, Unescape(value), Uri.EscapeDataString(Unescape(value)) })
+                {
+                    if (secret.Length >= 8 && !secrets.Contains(secret))
+                    {
+                        secrets.Add(secret);
+                    }
+                }
+            }
+            else
+            {
+                redacted.Append(pair);
+            }
         }
 
-        return redacted.ToString();
+        // Longest first, so that an escaped form is not left half-replaced by a shorter one inside it.
+        secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+        foreach (string secret in secrets)
+        {
+            path = path.Replace(secret, "<redacted>");
+            body = body.Replace(secret, "<redacted>");
+        }
+
+        return (path, redacted.ToString(), body);
+    }
+
+    private static bool IsUserSigName(string name) =>
+        name.Replace("_", "").Replace("-", "").IndexOf("usersig", StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static string Unescape(string text)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(text.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return text;
+        }
     }
 }
 
@@ -140,11 +183,10 @@ internal sealed class RequestLog
             return;
         }
 
-        string query = RecordedRequest.RedactQuery(queryString);
-        string text = Encoding.UTF8.GetString(body);
+        var (redactedPath, query, text) = RecordedRequest.Redact(path, queryString, Encoding.UTF8.GetString(body));
         lock (_lock)
         {
-            _requests.Enqueue(new RecordedRequest(++_sequence, time, method, path, query, text, httpStatus, errorCode, fault));
+            _requests.Enqueue(new RecordedRequest(++_sequence, time, method, redactedPath, query, text, httpStatus, errorCode, fault));
             while (_requests.Count > Capacity)
             {
                 _requests.Dequeue();
@@ -152,8 +194,8 @@ internal sealed class RequestLog
         }
     }
 
-    /// <summary>The recorded requests, oldest first; only those of <paramref name="api"/> when it is given.</summary>
-    public IReadOnlyList<RecordedRequest> Snapshot(string? api = null)
+    /// <summary>The recorded requests, oldest first; only those of <paramref name="api"/> when it is given, and of those the last <paramref name="last"/>.</summary>
+    public IReadOnlyList<RecordedRequest> Snapshot(string? api = null, int last = int.MaxValue)
     {
         lock (_lock)
         {
@@ -164,6 +206,11 @@ internal sealed class RequestLog
                 {
                     list.Add(request);
                 }
+            }
+
+            if (list.Count > last)
+            {
+                list.RemoveRange(0, list.Count - last);
             }
 
             return list;

@@ -102,8 +102,8 @@ public sealed class RunningEmulator : IAsyncDisposable
         _state.Sessions.SetStatus(userId, status, SessionStore.ParsePlatforms(string.Join(",", platforms), ',', status));
     }
 
-    /// <summary>The requests received so far (the last <see cref="EmulatorOptions.RequestLogSize"/>), oldest first; only those of <paramref name="api"/> when given.</summary>
-    internal IReadOnlyList<RecordedRequest> Requests(string? api = null) => _log.Snapshot(api);
+    /// <summary>The requests received so far (the last <see cref="EmulatorOptions.RequestLogSize"/>), oldest first; only those of <paramref name="api"/> when given, and of those the last <paramref name="last"/>.</summary>
+    internal IReadOnlyList<RecordedRequest> Requests(string? api = null, int last = int.MaxValue) => _log.Snapshot(api, last);
 
     /// <summary>The fault rate now.</summary>
     public double FaultRate => _state.Endpoint.Faults.FaultRate;

@@ -103,8 +103,17 @@ internal sealed class TestHooks
         }
         else if (path == "/emulator/requests" && HttpMethods.IsGet(method))
         {
+            // ?api=A keeps one API's requests; ?last=N the last N of those.
             string? api = context.Request.Query["api"];
-            var requests = _emulator.Requests(string.IsNullOrEmpty(api) ? null : api);
+            string? lastText = context.Request.Query["last"];
+            int last = int.MaxValue;
+            if (lastText != null && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < 1))
+            {
+                await BadRequestAsync(context, "last must be a whole number, at least 1.");
+                return;
+            }
+
+            var requests = _emulator.Requests(string.IsNullOrEmpty(api) ? null : api, last);
             await WriteJsonAsync(context, writer =>
             {
                 writer.WriteStartArray();
@@ -155,8 +164,7 @@ internal sealed class TestHooks
             string? text = context.Request.Query["callsPerSecond"];
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int callsPerSecond) || callsPerSecond < 1)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await context.Response.WriteAsync("callsPerSecond must be a whole number, at least 1");
+                await BadRequestAsync(context, "callsPerSecond must be a whole number, at least 1");
                 return;
             }
 
@@ -230,9 +238,11 @@ internal sealed class TestHooks
         _emulator.SetFaults(rate, kinds, latency);
     }
 
+    /// <summary>HTTP 400 with why, as plain text (a refusal carries its Content-Type like every other answer).</summary>
     private static async Task BadRequestAsync(HttpContext context, string message)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message);
     }
 
@@ -246,8 +256,7 @@ internal sealed class TestHooks
         }
         catch (ArgumentException e)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync(e.Message);
+            await BadRequestAsync(context, e.Message);
             return false;
         }
     }

@@ -18,16 +18,86 @@ Describe 'Start-TencentImEmulator' {
     }
     AfterAll { Stop-TencentImEmulator $emu }
 
-    It 'returns a handle: a loopback Endpoint, the SDKAppID, the admin, a SecureString key, the process and its id' {
+    It 'returns a handle: a loopback Endpoint, the SDKAppID, the admin, a SecureString key, the process''s id, start time and state' {
         $emu.Endpoint | Should -BeOfType [uri]
         $emu.Endpoint.Host | Should -Be '127.0.0.1'
         $emu.Endpoint.Port | Should -BeGreaterThan 0
         $emu.SdkAppId | Should -Be 1400000001
         $emu.Identifier | Should -Be 'administrator'
         $emu.SecretKey | Should -BeOfType [securestring]
-        $emu.Process | Should -BeOfType [System.Diagnostics.Process]
-        $emu.Id | Should -Be $emu.Process.Id
+        $emu.Id | Should -Be (Get-Process -Id $emu.Id).Id
+        $emu.StartTime | Should -BeOfType [datetime]
         $emu.HasExited | Should -BeFalse
+    }
+
+    It 'serialises with no environment and no key: ConvertTo-Json -Depth 5 of a handle shows no TENCENTIM_SECRETKEY, and it has no Process' {
+        $saved = $env:TENCENTIM_SECRETKEY
+        $env:TENCENTIM_SECRETKEY = 'parent-real-looking-key-0123456789'
+        try {
+            $leaky = Start-TencentImEmulator
+            try {
+                $json = $leaky | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+
+                $json | Should -Not -Match 'TENCENTIM_SECRETKEY'
+                $json | Should -Not -Match 'parent-real-looking-key'
+                $json | Should -Not -Match ([regex]::Escape((Get-PlainKey $leaky.SecretKey)))
+                $json | Should -Match ('"Id": ' + $leaky.Id)
+                $leaky.PSObject.Properties.Name | Should -Not -Contain 'Process'
+            }
+            finally { Stop-TencentImEmulator $leaky }
+        }
+        finally { $env:TENCENTIM_SECRETKEY = $saved }
+    }
+
+    It 'writes with -Verbose what it runs: dotnet, the app and the port, never the key' {
+        $verbose = Start-TencentImEmulator -Verbose 4>&1
+        $started = $verbose | Where-Object { $_ -is [TencentIm.Emulator.Commands.TencentImEmulator] }
+        try {
+            $lines = ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+
+            $lines | Should -Match 'dotnet'
+            $lines | Should -Match 'TencentIm\.Emulator\.dll'
+            $lines | Should -Match "port $($started.Endpoint.Port)"
+            $lines | Should -Not -Match ([regex]::Escape((Get-PlainKey $started.SecretKey)))
+        }
+        finally { Stop-TencentImEmulator $started }
+    }
+
+    It 'refuses an -Account with a line break, or empty, naming it' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Account alice, "a`nb" }
+        Get-ErrorId $err | Should -Be 'UserIdHasLineBreak'
+        "$err" | Should -Match '-Account'
+
+        $err = Get-ThrownError { Start-TencentImEmulator -Account alice, '' }
+        Get-ErrorId $err | Should -Be 'UserIdEmpty'
+    }
+
+    It 'refuses a -FailingAccount code that is not a non-zero whole number: <_>' -ForEach 'dave=abc', 'erin=0' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Account dave, erin -FailingAccount $_ }
+
+        Get-ErrorId $err | Should -Be 'InvalidFailingAccount'
+        "$err" | Should -Match ([regex]::Escape($_))
+    }
+
+    It 'passes a -FaultKind in any case on to the emulator (HTTP502 is http502)' {
+        $cased = Start-TencentImEmulator -FaultRate 0.5 -FaultKind HTTP502, Drop
+        try {
+            (Invoke-RestMethod -Uri ([uri]::new($cased.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds | Should -Be 'http502', 'drop'
+            Set-TencentImEmulator $cased -FaultKind HTTP503
+            (Invoke-RestMethod -Uri ([uri]::new($cased.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds | Should -Be 'http503'
+        }
+        finally { Stop-TencentImEmulator $cased }
+    }
+
+    It 'chooses among every fault kind but slow when -FaultKind is not given' {
+        $default = Start-TencentImEmulator -FaultRate 0.1 -Seed 42
+        try {
+            $kinds = (Invoke-RestMethod -Uri ([uri]::new($default.Endpoint, 'emulator/faults')) -NoProxy).FaultKinds
+
+            $kinds | Should -Not -Contain 'slow'
+            $kinds | Should -Be '70169', '70202', '70500', 'http502', 'http503', 'truncated', 'drop', 'drop-after'
+        }
+        finally { Stop-TencentImEmulator $default }
     }
 
     It 'answers on its endpoint when it returns (no wait needed)' {
@@ -40,7 +110,7 @@ Describe 'Start-TencentImEmulator' {
             $key = Get-PlainKey $emu.SecretKey
             $key.Length | Should -Be 64
             Get-PlainKey $other.SecretKey | Should -Not -Be $key
-            $emu.Process.StartInfo.Arguments | Should -Not -Match ([regex]::Escape($key))
+            (Get-Process -Id $emu.Id).CommandLine | Should -Not -Match ([regex]::Escape($key))
             "$emu" | Should -Not -Match ([regex]::Escape($key))
             ($emu | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($key))
         }
@@ -69,6 +139,41 @@ Describe 'Start-TencentImEmulator' {
             (Get-TencentImEmulatorAccount $seeded).UserID | Should -Be 'alice', 'carol', 'dave'
         }
         finally { Stop-TencentImEmulator $seeded }
+    }
+
+    It 'stops with PortInUse, in one line, when -Port is taken' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $err = Get-ThrownError { Start-TencentImEmulator -Port $port }
+
+            Get-ErrorId $err | Should -Be 'PortInUse'
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            "$err" | Should -Match "port $port is in use"
+            "$err" | Should -Match '-Port 0'
+            "$err" | Should -Not -Match '\n|   at '
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'names its own parameters and dates in its errors, not the emulator app''s options or Unix seconds' {
+        $err = Get-ThrownError { Start-TencentImEmulator -Now '1960-01-01T00:00:00Z' }
+        Get-ErrorId $err | Should -Be 'InvalidNow'
+        "$err" | Should -Match '-Now is 1960-01-01 00:00:00Z'
+        "$err" | Should -Not -Match '--now|2147483647'
+
+        $err = Get-ThrownError { Start-TencentImEmulator -Trial -DenyDelete }
+        Get-ErrorId $err | Should -Be 'EmulatorCannotStart'
+        "$err" | Should -Match '-Trial and -DenyDelete'
+        "$err" | Should -Not -Match '--trial|--deny-delete'
+    }
+
+    It 'says that an -AccountFile is a directory' {
+        $err = Get-ThrownError { Start-TencentImEmulator -AccountFile $TestDrive }
+
+        Get-ErrorId $err | Should -Be 'AccountFileIsDirectory'
+        "$err" | Should -Match 'is a directory'
     }
 
     It 'stops with AccountFileNotFound for a file that does not exist' {
@@ -178,12 +283,28 @@ Describe 'Get-TencentImEmulatorAccount and Get-TencentImEmulatorRequest' {
         $checks[-1].Path | Should -Be 'im_open_login_svc/account_check'
     }
 
+    It 'lists only the last N requests with -Last, after the -Api filter' {
+        (Get-TencentImEmulatorRequest $emu -Last 2).Sequence | Should -Be 2, 3
+        (Get-TencentImEmulatorRequest $emu -Api account_check -Last 1).Sequence | Should -Be 3
+        (Get-TencentImEmulatorRequest $emu -Last 100).Sequence | Should -Be 1, 2, 3
+    }
+
     It 'never shows the UserSig: the query keeps every parameter but it' {
         $request = @(Get-TencentImEmulatorRequest $emu)[0]
 
         $request.Query | Should -Match 'usersig=<redacted>'
         $request.Query | Should -Match 'sdkappid=1400000001'
         ($request | Format-List * | Out-String) | Should -Not -Match 'eJ[0-9A-Za-z*_-]{40,}'
+    }
+
+    It 'does what its help''s second example says: it counts the 70500s injected' {
+        $example = (Get-Help Get-TencentImEmulatorRequest -Examples).examples.example[1]
+        $example.remarks.Text -join ' ' | Should -Match '70500s injected'
+
+        $groups = Invoke-Expression $example.code
+
+        ($groups | Where-Object Name -eq '70500').Count | Should -BeGreaterThan 0
+        ($groups | Where-Object Name -eq '0').Count | Should -BeGreaterThan 0
     }
 }
 
@@ -211,9 +332,26 @@ Describe 'Set-TencentImEmulator' {
         (& $latest).Time | Should -BeGreaterOrEqual $start.AddHours(3).AddSeconds(-1)
         (& $latest).Time | Should -BeLessThan $start.AddHours(3).AddMinutes(1)
 
-        $err = Get-ThrownError { Set-TencentImEmulator $emu -Now $start -ErrorAction Stop }
-        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Now $start }
+        Get-ErrorId $err | Should -Be 'ClockBackwards'
         "$err" | Should -Match 'only moves forward'
+        "$err" | Should -Match '-Now'
+        "$err" | Should -Not -Match '--now'
+    }
+
+    It 'changes nothing when one change is refused, and the refusal is a terminating error' {
+        $before = [DateTimeOffset]::UtcNow
+        $thrown = $null
+        try { Set-TencentImEmulator $emu -AdvanceBy (New-TimeSpan -Days 1) -Online ghost -FaultRate 1 -FaultKind http503 -PushOnline bob }
+        catch { $thrown = $_ }
+
+        $thrown | Should -Not -BeNullOrEmpty
+        Get-ErrorId $thrown | Should -Be 'AccountNotInEmulator'
+        "$thrown" | Should -Match "'ghost'"
+        (Invoke-RestMethod -Uri ([uri]::new($emu.Endpoint, 'emulator/faults')) -NoProxy).FaultRate | Should -Be 0
+        ('bob' | Get-TencentImOnlineStatus).Status | Should -Be 'Offline'
+        $null = 'alice' | Test-TencentImAccount
+        (& $latest).Time | Should -BeLessThan $before.AddHours(1)
     }
 
     It 'logs users in and out' {
@@ -247,9 +385,9 @@ Describe 'Set-TencentImEmulator' {
     }
 
     It 'refuses an account that does not exist, with the emulator''s reason' {
-        $err = Get-ThrownError { Set-TencentImEmulator $emu -Online ghost -ErrorAction Stop }
+        $err = Get-ThrownError { Set-TencentImEmulator $emu -Online ghost }
 
-        Get-ErrorId $err | Should -Be 'EmulatorHookRefused'
+        Get-ErrorId $err | Should -Be 'AccountNotInEmulator'
         "$err" | Should -Match "'ghost' is not one of the emulator's accounts"
     }
 
@@ -291,6 +429,15 @@ Describe 'Stop-TencentImEmulator' {
         $emulators | Stop-TencentImEmulator
 
         $emulators.HasExited | Should -Be $true, $true
+    }
+
+    It 'takes several emulators as one argument: Stop-TencentImEmulator $a, $b' {
+        $a = Start-TencentImEmulator
+        $b = Start-TencentImEmulator
+
+        Stop-TencentImEmulator $a, $b
+
+        $a.HasExited, $b.HasExited | Should -Be $true, $true
     }
 
     It 'makes the other cmdlets fail with EmulatorStopped' {
@@ -364,5 +511,47 @@ Describe 'Start-TencentImEmulator without .NET' {
         $err.CategoryInfo.Category | Should -Be 'NotInstalled'
         "$err" | Should -Match 'ASP.NET Core Runtime 10.0'
         "$err" | Should -Match 'https://dotnet.microsoft.com/download/dotnet/10.0'
+    }
+}
+
+Describe 'The testing guide and about_TencentIm_Emulator' {
+    BeforeAll {
+        $root = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
+        # The guide's ```powershell blocks that are whole test files (they have a Describe), and the about topic's
+        # A TEST section (indented 8 spaces).
+        $guide = Get-Content -Raw (Join-Path $root 'docs/testing-runbooks.md')
+        $script:blocks = @([regex]::Matches($guide, '(?ms)^```powershell\r?\n(.*?)^```') | ForEach-Object { $_.Groups[1].Value } | Where-Object { $_ -match '(?m)^Describe ' })
+        $about = Get-Content -Raw (Join-Path $root 'docs/about/about_TencentIm_Emulator.help.txt')
+        $section = [regex]::Match($about, '(?ms)^A TEST\r?\n(.*?)\r?\n\r?\n(?! {8})').Groups[1].Value
+        $script:blocks += ($section -split '\r?\n' | ForEach-Object { $_ -replace '^ {8}', '' }) -join "`n"
+        $script:sample = Join-Path $root 'samples/runbook-repo'
+    }
+
+    It 'has three test files to run: two in the guide, one in the about topic' {
+        $blocks | Should -HaveCount 3
+        $blocks[2] | Should -Match "^Describe 'Sync-Staff'"
+    }
+
+    It 'runs every one of them, as pasted, beside the sample runbook: Pester 5 finds and passes each test' {
+        $work = Join-Path $TestDrive 'guide-runbook-repo'
+        $null = New-Item -ItemType Directory $work
+        Copy-Item (Join-Path $sample 'Sync-Staff.ps1'), (Join-Path $sample 'staff.csv') $work
+        for ($i = 0; $i -lt $blocks.Count; $i++) { Set-Content (Join-Path $work "Block$i.Tests.ps1") $blocks[$i] }
+        $modulePath = ((Split-Path (Get-TestModulePath) -Parent), (Split-Path (Get-TestEmulatorModulePath) -Parent), $env:PSModulePath) -join [IO.Path]::PathSeparator
+
+        $child = Invoke-TestPwsh -TimeoutSeconds 180 -Script @'
+param($Pester, $Work, $ModulePath)
+$env:PSModulePath = $ModulePath
+Import-Module $Pester
+Set-Location $Work
+$result = Invoke-Pester -Path (Get-ChildItem -Filter 'Block*.Tests.ps1').FullName -PassThru -Output None
+"passed=$($result.PassedCount)"
+"failed=$($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount)"
+$result.Failed | ForEach-Object { "$($_.ExpandedPath): $($_.ErrorRecord)" } | Write-Host
+'@ -ArgumentList (Get-Module Pester).Path, $work, $modulePath
+
+        $child.ExitCode | Should -Be 0 -Because $child.StdErr
+        $child.Facts.failed | Should -Be 0 -Because $child.StdOut
+        $child.Facts.passed | Should -Be 3 -Because $child.StdOut
     }
 }

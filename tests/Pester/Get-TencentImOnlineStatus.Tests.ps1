@@ -244,7 +244,7 @@ Describe 'Get-TencentImOnlineStatus with 20 % faults of every kind' {
         $script:faulty = Start-TestEmulator -Accounts $ids -Options @{
             Online = @($ids | Where-Object { $expected[$_] -eq 'Online' })
             PushOnline = @($ids | Where-Object { $expected[$_] -eq 'PushOnline' })
-            FaultRate = 0.2; Seed = 8; SlowResponseMs = 3000 }
+            FaultRate = 0.2; FaultKind = (Get-EveryFaultKind); Seed = 8; SlowResponseMs = 3000 }
     }
 
     AfterAll {

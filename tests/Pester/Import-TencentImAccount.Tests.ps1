@@ -458,7 +458,7 @@ Describe 'Import-TencentImAccount when 20 % of the requests meet a fault of ever
         # Ten IDs a request and an account limit of 2,500: 300 multiaccount_import calls and 500 account_import
         # follow-ups, a fifth of them answered with 70169, 70202, 70500, HTTP 502 or 503, a cut-off answer, a dropped
         # connection or no answer within the 1 s timeout. The emulator refuses a faulty request before it imports.
-        $faulty = Start-TestEmulator -Options @{ FaultRate = 0.2; Seed = 20261125; SlowResponseMs = 3000; AccountLimit = 2500 }
+        $faulty = Start-TestEmulator -Options @{ FaultRate = 0.2; FaultKind = (Get-EveryFaultKind); Seed = 20261125; SlowResponseMs = 3000; AccountLimit = 2500 }
         try {
             Connect-TestEmulator $faulty @{ RequestTimeoutSec = 1; MaximumRetryCount = 10; SkipConnectionTest = $true }
             $ids = @(New-UserIds 3000 'z')

@@ -272,7 +272,7 @@ Describe 'Remove-TencentImAccount through 20 % faults of every kind' {
         # Every other ID exists. Faults are replayable: the seed and the bodies (five IDs each) decide them.
         $ids = @(0..1999 | ForEach-Object { if ($_ % 2 -eq 0) { "f$_" } else { "never$_" } })
         $existing = @($ids | Where-Object { $_ -like 'f*' })
-        $faulty = Start-TestEmulator -Accounts $existing -Options @{ FaultRate = 0.2; Seed = 11; SlowResponseMs = 3000 }
+        $faulty = Start-TestEmulator -Accounts $existing -Options @{ FaultRate = 0.2; FaultKind = (Get-EveryFaultKind); Seed = 11; SlowResponseMs = 3000 }
         try {
             Connect-TestEmulator $faulty -Parameters @{ MaximumRetryCount = 10; RequestTimeoutSec = 1 }
 

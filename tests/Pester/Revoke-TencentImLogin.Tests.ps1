@@ -191,7 +191,7 @@ Describe 'Revoke-TencentImLogin when calls keep failing' {
 Describe 'Revoke-TencentImLogin with 20 % faults of every kind' {
     BeforeAll {
         $script:accounts = @(1..300 | ForEach-Object { "k$_" })
-        $script:faulty = Start-TestEmulator -Accounts $accounts -Options @{ FaultRate = 0.2; Seed = 9; SlowResponseMs = 3000 }
+        $script:faulty = Start-TestEmulator -Accounts $accounts -Options @{ FaultRate = 0.2; FaultKind = (Get-EveryFaultKind); Seed = 9; SlowResponseMs = 3000 }
     }
 
     AfterAll {

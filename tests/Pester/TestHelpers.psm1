@@ -72,7 +72,6 @@ function Start-TestEmulator {
     [pscustomobject]@{
         Handle    = $handle
         BaseUri   = $handle.Endpoint
-        Process   = $handle.Process
         SecretKey = $SecretKey
         SecureKey = $secure
         SdkAppId  = $handle.SdkAppId
@@ -301,7 +300,12 @@ function Invoke-TestPwsh {
     Wait-TestPwsh (Start-TestPwsh -Script $Script -ArgumentList $ArgumentList -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
 }
 
-Export-ModuleMember -Function Get-TestRepoRoot, Get-TestModulePath, Get-TestEmulatorModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
+function Get-EveryFaultKind {
+    <# Every fault kind, slow included (Start-TencentImEmulator leaves slow out unless -FaultKind names it), in the emulator's order. #>
+    '70169', '70202', '70500', 'http502', 'http503', 'truncated', 'drop', 'slow', 'drop-after'
+}
+
+Export-ModuleMember -Function Get-TestRepoRoot, Get-EveryFaultKind, Get-TestModulePath, Get-TestEmulatorModulePath, Get-TestPackageDirectory, Import-TestModule, Get-TestDirectory, New-TestSecretKey,
     Start-TestEmulator, Stop-TestEmulator, Connect-TestEmulator, Get-TestStats, Get-AccountCheckCount, New-TestUserSig,
     Get-ThrownError, Get-FreeClosedPort, Invoke-InNewRunspace, Save-TencentImVariables, Restore-TencentImVariables,
     Set-TestEmulatorVariables, Get-PwshCommand, Start-TestPwsh, Wait-TestPwsh, Invoke-TestPwsh

@@ -23,6 +23,12 @@ internal static class EmulatorHandle
         }
 
         PSObject emulator = PSObject.AsPSObject(handle);
+        if (emulator.BaseObject is System.Collections.ICollection several && !(several is System.Collections.IDictionary))
+        {
+            throw new ConnectionSettingsException("SeveralEmulators",
+                $"-Emulator was given {several.Count} objects; Connect-TencentIm connects to one emulator at a time. Pass one handle, such as $emulators[0], and connect again to switch.", null);
+        }
+
         var endpoint = (Uri)Read(emulator, "Endpoint", value => value as Uri ?? (Uri.TryCreate(value as string, UriKind.Absolute, out Uri? uri) ? uri : null));
         var sdkAppId = (uint)Read(emulator, "SdkAppId", value =>
         {
@@ -37,6 +43,15 @@ internal static class EmulatorHandle
         });
         var identifier = (string)Read(emulator, "Identifier", value => value as string);
         var key = (SecureString)Read(emulator, "SecretKey", value => value as SecureString);
+        try
+        {
+            _ = key.Length;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ConnectionSettingsException("EmulatorKeyDisposed",
+                "The emulator handle's SecretKey has been disposed ($emu.SecretKey.Dispose()), so there is no key to sign with. Start a new emulator with Start-TencentImEmulator and connect to that.", handle, ErrorCategory.InvalidOperation);
+        }
 
         if (emulator.Properties["HasExited"]?.Value is true)
         {

@@ -226,7 +226,44 @@ public class RecordingAndResetHookTests
     [Fact]
     public void RedactQuery_ReplacesTheUserSigWhateverItsCase_AndKeepsTheRest()
     {
-        Assert.Equal("sdkappid=1&UserSig=<redacted>&random=2", RecordedRequest.RedactQuery("?sdkappid=1&UserSig=eJw-secret&random=2"));
-        Assert.Equal("", RecordedRequest.RedactQuery(null));
+        Assert.Equal("sdkappid=1&UserSig=<redacted>&random=2", RecordedRequest.Redact("/v4/x", "?sdkappid=1&UserSig=eJw-secret&random=2", "").Query);
+        Assert.Equal("", RecordedRequest.Redact("/v4/x", null, "").Query);
+    }
+
+    [Theory]
+    [InlineData("emulator/clock?advanceSeconds=x")]
+    [InlineData("emulator/clock?now=x")]
+    [InlineData("emulator/faults?rate=2")]
+    [InlineData("emulator/rate-limit?api=account_check&callsPerSecond=0")]
+    [InlineData("emulator/online-status?userId=ghost&status=Online")]
+    public async Task Hooks_ARefusal_IsPlainTextWithItsCharset(string path)
+    {
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "alice" } });
+
+        using HttpResponseMessage response = await client.Http.PostAsync(path, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RequestsHook_RedactsTheUserSig_WhereverItAppears_AndEveryUserSigLikeQueryKey()
+    {
+        await using var client = await EmulatorTestClient.StartAsync(new EmulatorOptions { Accounts = { "alice" } });
+        string userSig = client.Sign();
+        string escaped = Uri.EscapeDataString(userSig);
+
+        await client.SendAsync(HttpMethod.Post, "v4/im_open_login_svc/" + escaped + "?" + client.ValidQuery(userSig: userSig) + "&User_Sig=" + escaped + "&USERSIG2=other-secret-value-0123456789",
+            "{\"CheckItem\":[{\"UserID\":\"" + userSig + "\"}]}");
+
+        string log = await client.Http.GetStringAsync("emulator/requests");
+
+        Assert.DoesNotContain(userSig, log);
+        Assert.DoesNotContain(escaped, log);
+        Assert.DoesNotContain("other-secret-value", log);
+        Assert.Contains("sdkappid=1400000001", log);
+        Assert.Contains("<redacted>", log);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using TencentIm.Connections;
@@ -229,5 +230,54 @@ public class EmulatorModuleEngineTests
         var e = Assert.Throws<ConnectionSettingsException>(() => EmulatorHandle.Apply(Handle(), new ConnectionRequest { Endpoint = new Uri("http://127.0.0.1:1/") }));
 
         Assert.Equal("EmulatorWithSettings", e.ErrorId);
+    }
+
+    [Fact]
+    public void Launcher_StartInfo_PassesOnNoTencentImVariableOfThisProcess_OnlyTheEmulatorsKey()
+    {
+        // A name no other test reads: the launcher drops every TENCENTIM_* variable (TENCENTIM_SECRETKEY among them).
+        const string Probe = "TENCENTIM_FIXEMU_PROBE_SECRET";
+        Environment.SetEnvironmentVariable(Probe, "parent-secret");
+        try
+        {
+            using var key = new SecureString();
+            foreach (char c in "emulator-key")
+            {
+                key.AppendChar(c);
+            }
+
+            var start = EmulatorLauncher.StartInfo("dotnet", "server.dll", 0, new[] { "--sdkappid", "1" }, key);
+
+            Assert.False(start.EnvironmentVariables.ContainsKey(Probe));
+            Assert.DoesNotContain(start.EnvironmentVariables.Keys.Cast<string>(), name => name.StartsWith("TENCENTIM_", StringComparison.OrdinalIgnoreCase) && name != EmulatorLauncher.SecretKeyVariable);
+            Assert.Equal("emulator-key", start.EnvironmentVariables[EmulatorLauncher.SecretKeyVariable]);
+            Assert.True(start.EnvironmentVariables.ContainsKey("PATH"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Probe, null);
+        }
+    }
+
+    [Fact]
+    public void EmulatorHandle_WhoseKeyWasDisposed_SaysSo()
+    {
+        PSObject handle = Handle();
+        ((SecureString)handle.Properties["SecretKey"].Value).Dispose();
+
+        var e = Assert.Throws<ConnectionSettingsException>(() => EmulatorHandle.Apply(handle, new ConnectionRequest()));
+
+        Assert.Equal("EmulatorKeyDisposed", e.ErrorId);
+        Assert.Contains("SecretKey", e.Message);
+        Assert.Contains("Start-TencentImEmulator", e.Message);
+    }
+
+    [Fact]
+    public void EmulatorHandle_SeveralAtOnce_AskForOneAtATime()
+    {
+        var e = Assert.Throws<ConnectionSettingsException>(() => EmulatorHandle.Apply(PSObject.AsPSObject(new object[] { Handle(), Handle() }), new ConnectionRequest()));
+
+        Assert.Equal("SeveralEmulators", e.ErrorId);
+        Assert.Contains("one emulator at a time", e.Message);
     }
 }
